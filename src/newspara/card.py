@@ -1,0 +1,160 @@
+"""The dataset card: YAML front matter and generated statistics sections.
+
+The card's prose is written by hand; every number in it lives in a generated
+section between ``<!-- newspara:begin NAME -->`` and ``<!-- newspara:end NAME -->``
+markers and is recomputed from the data at each build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import yaml
+
+from newspara import DATASET_NAME
+from newspara.package import CONFIGS, FEATURES, data_file
+from newspara.records import LABELS
+from newspara.split import SPLITS
+
+SECTION = re.compile(r"(<!-- newspara:begin (?P<name>[\w-]+) -->\n).*?(<!-- newspara:end (?P=name) -->)", re.S)
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+DEFAULT_TEMPLATE = f"""# {DATASET_NAME}
+
+Paragraph-level blocks of scraped news articles labelled {", ".join(LABELS)}.
+
+## Splits
+
+<!-- newspara:begin splits -->
+<!-- newspara:end splits -->
+"""
+
+
+def size_category(rows: int) -> str:
+    """The Hub's ``size_categories`` value for a number of rows."""
+    for bound, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if rows < bound:
+            return name
+    return "n>1M"
+
+
+def front_matter(splits: dict) -> str:
+    """YAML front matter: Hub metadata, configs, features and split sizes."""
+    rows = sum(s["num_examples"] for s in splits.get("paragraphs", {}).values())
+    meta = {
+        "pretty_name": DATASET_NAME,
+        "language": ["en"],
+        "license": "other",
+        "license_name": "cc-by-4.0-except-seed",
+        "license_link": "LICENSE",
+        "task_categories": ["text-classification"],
+        "task_ids": ["multi-class-classification"],
+        "size_categories": [size_category(rows)],
+        "annotations_creators": ["machine-generated"],
+        "language_creators": ["machine-generated", "found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
+        "tags": ["news", "boilerplate-removal", "conflict", "libya", "synthetic"],
+        "configs": [
+            {
+                "config_name": config,
+                **({"default": True} if config == CONFIGS[0] else {}),
+                "data_files": [{"split": split, "path": data_file(config, split)} for split in _present(splits, config)],
+            }
+            for config in CONFIGS
+        ],
+        "dataset_info": [
+            {
+                "config_name": config,
+                "features": FEATURES[config]._to_yaml_list(),
+                "splits": [{"name": split, **splits[config][split]} for split in _present(splits, config)],
+                "dataset_size": sum(s["num_bytes"] for s in splits[config].values()),
+            }
+            for config in CONFIGS
+        ],
+    }
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+
+
+def _present(splits: dict, config: str) -> list[str]:
+    return [split for split in SPLITS if split in splits.get(config, {})]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _splits_section(summaries: Sequence[dict]) -> str:
+    rows = []
+    for split in (*SPLITS, "total"):
+        chosen = [s for s in summaries if split in (s["split"], "total")]
+        counts = [sum(s[label] for s in chosen) for label in LABELS]
+        rows.append([split, len(chosen), sum(s["n_blocks"] for s in chosen), *counts])
+    return _table(["split", "articles", "blocks", *LABELS], rows)
+
+
+def _by(summaries: Sequence[dict], key: Callable[[dict], object], title: str) -> str:
+    counts = Counter(key(s) for s in summaries)
+    rows = [[name, n, sum(s["n_blocks"] for s in summaries if key(s) == name)] for name, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    return _table([title, "articles", "blocks"], rows)
+
+
+def _composition_section(summaries: Sequence[dict]) -> str:
+    def year(s: dict) -> str:
+        return str(s["published"])[:4] if s["published"] else "unknown"
+
+    def origin(s: dict) -> str:
+        return "synthetic" if s["synthetic"] else "real (scraped)"
+
+    parts = [
+        _by(summaries, origin, "origin"),
+        _by(summaries, lambda s: s["conflict"], "conflict"),
+        _by(summaries, year, "year published"),
+        _by(summaries, lambda s: s["genre"], "genre"),
+        _by(summaries, lambda s: s["outlet"], "outlet"),
+    ]
+    return "\n".join(parts)
+
+
+SECTIONS: dict[str, Callable[[Sequence[dict]], str]] = {
+    "splits": _splits_section,
+    "composition": _composition_section,
+}
+
+
+def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) -> str:
+    """Fill a card template with the data's front matter and generated sections.
+
+    Parameters
+    ----------
+    template : str
+        The card, with or without front matter; its generated sections may be
+        empty or stale.
+    summaries : sequence of dict
+        One summary per built article (see ``newspara.build``), with its split.
+    splits : dict
+        Per config, per split: ``num_examples`` and ``num_bytes``.
+
+    Returns
+    -------
+    str
+        The card with fresh front matter and sections.
+
+    Raises
+    ------
+    ValueError
+        When the template names a section that does not exist.
+    """
+
+    def fill(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in SECTIONS:
+            raise ValueError(f"dataset card: unknown generated section {name!r}; known: {', '.join(SECTIONS)}")
+        return match.group(1) + SECTIONS[name](summaries) + match.group(3)
+
+    body = FRONT_MATTER.sub("", template, count=1)
+    return front_matter(splits) + SECTION.sub(fill, body)

@@ -1,0 +1,113 @@
+"""The corpus folder: its catalogue of articles and where each article's files live.
+
+Layout (see ``corpus/README.md``)::
+
+    corpus/articles.jsonl       one JSON object per article
+    corpus/raw/<id>.txt         the article as the scraper saved it, never edited
+    corpus/labels/<id>.jsonl    one gold label per block
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from newspara.records import InputError
+
+ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,80}$")
+REQUIRED = ("id", "outlet", "url", "published", "language", "conflict", "genre", "synthetic", "license", "notes")
+#: Catalogue fields copied into the dataset, in this order.
+FIELDS = REQUIRED[1:] + ("topic",)
+
+
+def check_id(article_id: object, where: str) -> str:
+    """Return ``article_id`` if it is a safe file name stem, else raise ``InputError``.
+
+    Ids become file names, so anything that could leave the corpus folder
+    (``../x``, ``/etc``, NUL) is refused here, before any path is built.
+    """
+    if not isinstance(article_id, str) or not ARTICLE_ID.match(article_id):
+        raise InputError(
+            f"{where}: article id {article_id!r} is not allowed; use 3 to 81 lower-case letters, digits, "
+            "'-' or '_', starting with a letter or digit"
+        )
+    return article_id
+
+
+def check_metadata(record: dict, where: str) -> dict:
+    """Validate one catalogue record and return it with ``published`` as ISO text or None.
+
+    Raises
+    ------
+    InputError
+        Naming the field that is missing or malformed.
+    """
+    missing = [key for key in REQUIRED if key not in record]
+    if missing:
+        raise InputError(f"{where}: missing field(s) {', '.join(missing)}")
+    published = record["published"]
+    if published is not None:
+        try:
+            dt.date.fromisoformat(str(published))
+        except ValueError:
+            raise InputError(
+                f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null"
+            ) from None
+    if not isinstance(record["synthetic"], bool):
+        raise InputError(f"{where}: 'synthetic' must be true or false, not {record['synthetic']!r}")
+    return record
+
+
+def read_catalog(corpus: Path) -> list[dict]:
+    """Read ``articles.jsonl``: every record, validated, sorted by id.
+
+    Parameters
+    ----------
+    corpus : Path
+        The corpus folder.
+
+    Returns
+    -------
+    list of dict
+        One catalogue record per article, sorted by ``id`` so that the build's
+        output does not depend on the order of the lines.
+
+    Raises
+    ------
+    InputError
+        On invalid JSON, an unsafe or repeated id, or a malformed record, naming the line.
+    """
+    path = corpus / "articles.jsonl"
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; a corpus folder needs an articles.jsonl catalogue")
+    records: dict[str, dict] = {}
+    lines_of: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}, line {line_no}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+            article_id = check_id(record.get("id"), where)
+            if article_id in records:
+                raise InputError(f"{where}: article id {article_id!r} is already used on line {lines_of[article_id]}")
+            records[article_id] = check_metadata(record, where)
+            lines_of[article_id] = line_no
+    return [records[key] for key in sorted(records)]
+
+
+def raw_path(corpus: Path, article_id: str) -> Path:
+    """Where the raw text of an article lives."""
+    return corpus / "raw" / f"{article_id}.txt"
+
+
+def labels_path(corpus: Path, article_id: str) -> Path:
+    """Where the gold labels of an article live."""
+    return corpus / "labels" / f"{article_id}.jsonl"

@@ -1,0 +1,154 @@
+"""The baseline classifiers: TF-IDF + structure into a linear model, and two reference baselines."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.compose import ColumnTransformer
+from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from newspara.features import COLUMNS, structural_features
+from newspara.furniture import furniture_cues
+from newspara.records import LABELS
+
+SEED = 0
+#: The regularisation strengths tried; the one with the best validation macro-F1 is kept.
+C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
+
+
+def text_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
+    """The baseline: word and character TF-IDF plus structural features into logistic regression.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of the logistic regression.
+    random_state : int, default=SEED
+
+    Returns
+    -------
+    Pipeline
+        Takes a DataFrame with the columns ``newspara.features.COLUMNS``.
+    """
+    features = ColumnTransformer(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True), "text"),
+            (
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=200_000),
+                "text",
+            ),
+            ("structure", make_pipeline(FunctionTransformer(structural_features), StandardScaler()), list(COLUMNS)),
+        ]
+    )
+    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def majority_classifier() -> DummyClassifier:
+    """Always predicts the most frequent training label."""
+    return DummyClassifier(strategy="most_frequent")
+
+
+_MILITARY = re.compile(
+    r"\b(?:fight\w*|clash\w*|offensive|attack\w*|strike[sd]?|shell\w*|troops?|forces|militias?|fighters?|"
+    r"killed|wounded|casualt\w+|drones?|air ?strikes?|weapons?|arms|mercenar\w+|artillery|rockets?|"
+    r"battles?|seiz\w+|captur\w+|advanc\w+|army|armed|military|commander)\b",
+    re.I,
+)
+_DIPLOMACY = re.compile(
+    r"\b(?:talks|negotiat\w+|envoy|summit|conference|meet\w*|visit\w*|agreement|deal|ceasefire|truce|"
+    r"sanctions?|embargo|resolution|recogni\w+|diplomat\w*|minister|president|election\w*|vote[sd]?|"
+    r"unity government|mediat\w+|dialogue|invit\w+|u\.?n\.?|security council|statement)\b",
+    re.I,
+)
+
+
+class KeywordRules(ClassifierMixin, BaseEstimator):
+    """A hand-written rule baseline: furniture cues, then keyword counts.
+
+    A short block, or one matching a furniture pattern, is ``boilerplate``;
+    otherwise the block gets ``military`` or ``diplomacy`` by which keyword list
+    matches more often, and ``background`` when neither matches.
+    ``fit`` learns nothing but the label set.
+    """
+
+    def fit(self, X: pd.DataFrame, y=None) -> KeywordRules:  # noqa: N803 - scikit-learn's convention
+        self.classes_ = np.array(LABELS)
+        return self
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:  # noqa: N803
+        return np.array([self._rule(text) for text in X["text"]])
+
+    @staticmethod
+    def _rule(text: str) -> str:
+        if len(text.split()) <= 4 or furniture_cues(text):
+            return "boilerplate"
+        military, diplomacy = len(_MILITARY.findall(text)), len(_DIPLOMACY.findall(text))
+        if military == diplomacy == 0:
+            return "background"
+        return "military" if military > diplomacy else "diplomacy"
+
+
+MODEL_FILE = "model.skops"
+#: The only types a saved baseline may contain beyond skops' own trusted defaults.
+#: Loading refuses a file that needs anything else, so a crafted file cannot run code.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "newspara.features.structural_features",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    "builtins.slice",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "numpy.ndarray",
+    "scipy.sparse._csr.csr_matrix",
+    "collections.OrderedDict",
+)
+
+
+def save_model(model: Pipeline, folder) -> None:
+    """Save a fitted baseline to ``folder/model.skops`` (skops format, never pickle)."""
+    import skops.io as sio
+
+    sio.dump(model, folder / MODEL_FILE)
+
+
+def load_model(folder) -> Pipeline:
+    """Load a baseline saved by ``save_model``, refusing anything outside ``TRUSTED_TYPES``.
+
+    Raises
+    ------
+    InputError
+        When the folder has no skops model, holds a pickle, or the model needs an untrusted type.
+    """
+    import skops.io as sio
+
+    from newspara.records import InputError
+
+    path = folder / MODEL_FILE
+    pickles = sorted(p.name for p in folder.glob("*") if p.suffix in {".pkl", ".pickle", ".joblib"})
+    if pickles:
+        raise InputError(f"{folder}: holds pickle file(s) {', '.join(pickles)}; newspara only loads skops models")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; train a model with 'newspara train' first")
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as err:  # skops raises several types for a corrupt file
+        raise InputError(f"{path}: not a readable skops file ({err})") from None
+    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if refused:
+        raise InputError(f"{path}: refusing to load; the file needs untrusted type(s) {', '.join(refused)}")
+    return sio.load(path, trusted=untrusted)

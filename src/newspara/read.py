@@ -1,0 +1,155 @@
+"""Read a raw article file: bytes in, decoded text and its encoding out.
+
+The file is never changed; what was decoded and how is recorded so that every
+block can be traced back to its bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from newspara.records import InputError
+
+#: Larger files are rejected: one article is never this long, and a cap keeps
+#: memory bounded when a crawl dumps a whole site into one file.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawText:
+    """A decoded raw file.
+
+    Attributes
+    ----------
+    text : str
+        The decoded text, byte-order mark removed, line endings untouched.
+    encoding : str
+        Python codec name the bytes were decoded with (no BOM handling implied).
+    bom_bytes : int
+        Length of the byte-order mark that preceded the text, 0 if none.
+    sha256 : str
+        Hex digest of the file's bytes.
+    """
+
+    text: str
+    encoding: str
+    bom_bytes: int
+    sha256: str
+
+
+def decode(data: bytes, name: str = "<bytes>") -> RawText:
+    """Decode the bytes of one raw article.
+
+    UTF-8 is tried first (most scrapes are UTF-8, and a strict UTF-8 decode
+    almost never succeeds on text in another encoding); then a byte-order mark;
+    then ``charset_normalizer`` guesses.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        File name used in error messages.
+
+    Returns
+    -------
+    RawText
+
+    Raises
+    ------
+    InputError
+        For an empty or binary file, or one whose encoding cannot be told.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        what = "empty" if not data else "white space only"
+        raise InputError(f"{name}: the file is {what}; there is no article to read")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return RawText(data[len(bom) :].decode(encoding), encoding, len(bom), digest)
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"{name}: starts with a {encoding} byte-order mark but byte {err.start + len(bom)} "
+                    f"is not valid {encoding}; re-save the file in one encoding"
+                ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{name}: contains a NUL byte at byte {nul}: this looks like a binary file "
+            "(an image or archive?), not an article saved as text"
+        )
+    try:
+        return RawText(data.decode("utf-8"), "utf-8", 0, digest)
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_encoding(data, name)
+    try:
+        return RawText(data.decode(encoding), encoding, 0, digest)
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 decodes every byte.
+        return RawText(data.decode("latin-1"), "latin-1", 0, digest)
+
+
+_SINGLE_BYTE_LATIN = {"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "iso8859-2", "iso8859-9", "iso8859-15", "mac-roman"}
+
+
+def _guess_encoding(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: not UTF-8 and no text encoding fits it; is it a text file?")
+    guess = codecs.lookup(best.encoding).name
+    # On short English text the detector cannot tell the Western single-byte code
+    # pages apart (cp1250 and cp1252 decode most bytes alike). Windows-1252 is what
+    # English pages and Windows tools write, so it wins whenever it decodes the bytes.
+    if guess in _SINGLE_BYTE_LATIN:
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return guess
+
+
+def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
+    """Read and decode one raw article file.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    max_bytes : int, default=MAX_FILE_BYTES
+        Files larger than this are refused before they are read.
+
+    Returns
+    -------
+    RawText
+
+    Raises
+    ------
+    InputError
+        When the file is missing, too large, empty, binary or undecodable.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit for one article; "
+            "split the file into articles first"
+        )
+    return decode(path.read_bytes(), str(path))

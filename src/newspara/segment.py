@@ -1,0 +1,80 @@
+"""Split decoded text into blocks, as the label schema defines them.
+
+A block is one non-empty line after normalisation, in file order. Each block
+keeps the character and byte span of its line so it can be traced to the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from newspara.normalise import normalise
+from newspara.records import Block, InputError
+
+#: A longer line is refused: no paragraph is this long, and a cap bounds the
+#: work per block (a whole page glued onto one line is a scraping failure).
+MAX_BLOCK_CHARS = 100_000
+
+# The line breaks of str.splitlines() less the file/group/record separators,
+# which scrapers do not use as line ends.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the ``(start, end)`` character span of every line of ``text``, breaks excluded."""
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def segment(text: str, encoding: str = "utf-8", bom_bytes: int = 0, name: str = "<text>") -> list[Block]:
+    """Split a decoded article into its blocks.
+
+    Parameters
+    ----------
+    text : str
+        The decoded raw text (see ``newspara.read.decode``).
+    encoding : str, default="utf-8"
+        The codec the text was decoded with, to compute byte offsets.
+    bom_bytes : int, default=0
+        Length of the byte-order mark before the text.
+    name : str
+        File name used in error messages.
+
+    Returns
+    -------
+    list of Block
+        In file order, numbered from 0.
+
+    Raises
+    ------
+    InputError
+        When a line is longer than ``MAX_BLOCK_CHARS``.
+    """
+    blocks: list[Block] = []
+    byte_pos = bom_bytes
+    char_pos = 0
+    for line_no, (start, end) in enumerate(lines(text), 1):
+        if end - start > MAX_BLOCK_CHARS:
+            raise InputError(
+                f"{name}, line {line_no}: {end - start:,} characters on one line, more than the "
+                f"{MAX_BLOCK_CHARS:,} a paragraph may have; the file is probably not split into lines"
+            )
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        span_start, span_end = start + lead, start + lead + len(stripped)
+        byte_pos += len(text[char_pos:span_start].encode(encoding))
+        byte_len = len(stripped.encode(encoding))
+        norm, changes = normalise(stripped)
+        if norm:
+            blocks.append(Block(len(blocks), norm, span_start, span_end, byte_pos, byte_pos + byte_len, changes))
+        byte_pos += byte_len
+        char_pos = span_end
+    return blocks

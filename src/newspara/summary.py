@@ -1,0 +1,31 @@
+"""The summary printed at the end of ``make reproduce``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from newspara.package import data_file
+from newspara.report import comparison_table
+from newspara.split import SPLITS
+from newspara.train import METRICS_FILE
+
+
+def summary(dataset: Path, model: Path) -> str:
+    """Split sizes of the dataset and the test scores of every baseline, as Markdown."""
+    lines = ["Dataset:", "", "| split | articles | blocks |", "|---|---|---|"]
+    for split in SPLITS:
+        articles = pq.ParquetFile(dataset / data_file("articles", split)).metadata.num_rows
+        blocks = pq.ParquetFile(dataset / data_file("paragraphs", split)).metadata.num_rows
+        lines.append(f"| {split} | {articles} | {blocks} |")
+    metrics = json.loads((model / METRICS_FILE).read_text(encoding="utf-8"))
+    test = {name: result["test"] for name, result in metrics["models"].items()}
+    lines += ["", "Baselines on the test split:", "", comparison_table(test)]
+    for real in metrics["real_articles"]:
+        lines.append(
+            f"Real article {real['article_id']} (model trained without it): accuracy {real['accuracy']:.3f}, "
+            f"macro-F1 {real['macro_f1']:.3f}"
+        )
+    return "\n".join(lines)
