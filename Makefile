@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 reproduce: dataset baseline
-	$(BIN)/newspara summary
+	$(BIN)/newspara summary --update README.md
 
 dataset: $(STAMP)
 	$(BIN)/newspara build --strict --card DATASET_CARD.md

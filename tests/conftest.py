@@ -50,7 +50,10 @@ ARTICLES = {
     "delta-news": [
         ("Drone strike hits airbase", "military"),
         ("A drone struck the airbase at dawn, destroying two aircraft, a spokesman said.", "military"),
-        ("A drone struck the airbase at dawn, destroying two aircraft, a spokesman said. Photo: Delta News", "boilerplate"),
+        (
+            "A drone struck the airbase at dawn, destroying two aircraft, a spokesman said. Photo: Delta News",
+            "boilerplate",
+        ),
         ("The airbase has been contested since the start of the war.", "background"),
         ("The government summoned the ambassador over the strike.", "diplomacy"),
         ("This website uses cookies.", "boilerplate"),

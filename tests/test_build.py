@@ -3,8 +3,8 @@ import json
 import datasets
 import pyarrow.parquet as pq
 import pytest
-from conftest import ARTICLES, write_corpus
 
+from conftest import ARTICLES, write_corpus
 from newspara.build import build
 from newspara.records import LABELS, InputError
 
@@ -82,7 +82,7 @@ def test_strict_build_stops_and_leaves_the_previous_output(corpus, tmp_path):
     build(corpus, tmp_path / "ds", progress=False)
     before = parquet_files(tmp_path / "ds")
     (corpus / "labels" / "bravo-report.jsonl").write_text('{"block": 0, "label": "war", "text": "x"}\n')
-    with pytest.raises(InputError, match="bravo-report.jsonl, line 1"):
+    with pytest.raises(InputError, match=r"bravo-report\.jsonl, line 1"):
         build(corpus, tmp_path / "ds", strict=True, progress=False)
     assert parquet_files(tmp_path / "ds") == before
     assert not list(tmp_path.glob(".ds.tmp-*"))

@@ -13,8 +13,16 @@ def catalogue(tmp_path, records):
 
 def record(article_id="abc-1", **changes):
     base = {
-        "id": article_id, "outlet": "X", "url": "https://x.example/", "published": "2020-01-19",
-        "language": "en", "conflict": "libya", "genre": "wire", "synthetic": True, "license": "CC-BY-4.0", "notes": "",
+        "id": article_id,
+        "outlet": "X",
+        "url": "https://x.example/",
+        "published": "2020-01-19",
+        "language": "en",
+        "conflict": "libya",
+        "genre": "wire",
+        "synthetic": True,
+        "license": "CC-BY-4.0",
+        "notes": "",
     }
     return base | changes
 

@@ -12,7 +12,9 @@ GOOD = [("diplomacy", "Headline here"), ("diplomacy", "Talks resumed in Geneva."
 
 def write(tmp_path, entries):
     path = tmp_path / "a.jsonl"
-    path.write_text("".join(json.dumps({"block": n, "label": lab, "text": t}) + "\n" for n, (lab, t) in enumerate(entries)))
+    path.write_text(
+        "".join(json.dumps({"block": n, "label": lab, "text": t}) + "\n" for n, (lab, t) in enumerate(entries))
+    )
     return path
 
 
@@ -36,7 +38,7 @@ def test_unknown_label_is_named(tmp_path):
 
 
 def test_text_out_of_step_with_the_raw_file_is_caught(tmp_path):
-    with pytest.raises(InputError, match="line 2: block 1 .* out of step with its raw file"):
+    with pytest.raises(InputError, match=r"line 2: block 1 .* out of step with its raw file"):
         read_labels(write(tmp_path, [GOOD[0], ("diplomacy", "Talks collapsed in Geneva."), GOOD[2]]), BLOCKS)
 
 
@@ -48,5 +50,5 @@ def test_invalid_json_names_the_line(tmp_path):
 
 
 def test_missing_label_file_is_named(tmp_path):
-    with pytest.raises(InputError, match="nothing.jsonl: no such file"):
+    with pytest.raises(InputError, match=r"nothing\.jsonl: no such file"):
         read_labels(tmp_path / "nothing.jsonl", BLOCKS)

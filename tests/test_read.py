@@ -47,5 +47,5 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(InputError, match="nope.txt: no such file"):
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
         read_raw(tmp_path / "nope.txt")

@@ -27,9 +27,17 @@ from newspara.corpus import labels_path, raw_path, read_catalog
 from newspara.furniture import duplicates, extract_metadata
 from newspara.labels import read_labels
 from newspara.output import replace_folder
-from newspara.package import CONFIGS, ROW_GROUP_ROWS, SplitWriter, article_row, data_file, paragraph_rows, write_checksums
+from newspara.package import (
+    CONFIGS,
+    ROW_GROUP_ROWS,
+    SplitWriter,
+    article_row,
+    data_file,
+    paragraph_rows,
+    write_checksums,
+)
 from newspara.read import read_raw
-from newspara.records import LABELS, Article, InputError
+from newspara.records import Article, InputError
 from newspara.segment import segment
 from newspara.split import near_duplicate_groups, signature, split_for
 
@@ -86,7 +94,7 @@ def _process(corpus: Path, metadata: dict) -> _Result:
         article = read_article(corpus, metadata)
     except InputError as err:
         return _Result(metadata["id"], error=str(err))
-    body = [b.text for b, label in zip(article.blocks, article.labels) if label != "boilerplate"]
+    body = [b.text for b, label in zip(article.blocks, article.labels, strict=True) if label != "boilerplate"]
     return _Result(article.id, paragraph_rows(article), article_row(article), signature(body))
 
 
@@ -114,8 +122,7 @@ class BuildReport:
 
     def accounting(self) -> str:
         return (
-            f"files seen {self.files_seen} = articles built {self.articles_built} "
-            f"+ files rejected {len(self.rejects)}"
+            f"files seen {self.files_seen} = articles built {self.articles_built} + files rejected {len(self.rejects)}"
         )
 
 
@@ -154,12 +161,20 @@ def build(
     InputError
         On a catalogue problem, or (``strict``) on the first rejected article.
     """
+    if card_template is not None and not card_template.is_file():
+        raise InputError(f"{card_template}: no such file; --card names an existing dataset card to fill in")
     catalog = read_catalog(corpus)
     report = BuildReport(files_seen=len(catalog))
     with replace_folder(out) as folder:
         spool = {config: SplitWriter(folder / ".spool", config) for config in CONFIGS}
         signatures = {}
-        bar = tqdm(_results(corpus, catalog, workers), total=len(catalog), desc="articles", disable=not progress, file=sys.stderr)
+        bar = tqdm(
+            _results(corpus, catalog, workers),
+            total=len(catalog),
+            desc="articles",
+            disable=not progress,
+            file=sys.stderr,
+        )
         for result in bar:
             if result.error:
                 if strict:
@@ -169,14 +184,13 @@ def build(
             spool["paragraphs"].write(SPOOL, result.paragraphs)
             spool["articles"].write(SPOOL, [result.article])
             signatures[result.article_id] = result.signature
-            report.summaries.append(_summary(result.article))
+            report.summaries.append(card.article_summary(result.article))
         for writer in spool.values():
             writer.close()
         groups = near_duplicate_groups(signatures)
         split_of = {article_id: split_for(group) for article_id, group in groups.items()}
         for summary in report.summaries:
             summary["split"] = split_of[summary["article_id"]]
-            summary["group"] = groups[summary["article_id"]]
         for config in CONFIGS:
             report.splits[config] = _write_splits(folder, config, split_of, groups)
         shutil.rmtree(folder / ".spool")
@@ -193,12 +207,6 @@ def build(
     if card_template is not None and card_template.read_text(encoding="utf-8") != readme:
         card_template.write_text(readme, encoding="utf-8")
     return report
-
-
-def _summary(article: dict) -> dict:
-    """The few fields of an article the card's statistics need."""
-    keys = ("article_id", "outlet", "conflict", "genre", "topic", "published", "synthetic", "n_blocks")
-    return {**{key: article[key] for key in keys}, **{label: article[f"n_{label}"] for label in LABELS}}
 
 
 def _write_splits(folder: Path, config: str, split_of: dict, groups: dict) -> dict:

@@ -32,6 +32,16 @@ Paragraph-level blocks of scraped news articles labelled {", ".join(LABELS)}.
 """
 
 
+def article_summary(article: dict, split: str | None = None) -> dict:
+    """The few fields of an ``articles`` row that the card's statistics need."""
+    keys = ("article_id", "outlet", "conflict", "genre", "topic", "published", "synthetic", "n_blocks")
+    return {
+        **{key: article[key] for key in keys},
+        **{label: article[f"n_{label}"] for label in LABELS},
+        "split": split,
+    }
+
+
 def size_category(rows: int) -> str:
     """The Hub's ``size_categories`` value for a number of rows."""
     for bound, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
@@ -61,7 +71,9 @@ def front_matter(splits: dict) -> str:
             {
                 "config_name": config,
                 **({"default": True} if config == CONFIGS[0] else {}),
-                "data_files": [{"split": split, "path": data_file(config, split)} for split in _present(splits, config)],
+                "data_files": [
+                    {"split": split, "path": data_file(config, split)} for split in _present(splits, config)
+                ],
             }
             for config in CONFIGS
         ],
@@ -99,7 +111,10 @@ def _splits_section(summaries: Sequence[dict]) -> str:
 
 def _by(summaries: Sequence[dict], key: Callable[[dict], object], title: str) -> str:
     counts = Counter(key(s) for s in summaries)
-    rows = [[name, n, sum(s["n_blocks"] for s in summaries if key(s) == name)] for name, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    rows = [
+        [name, n, sum(s["n_blocks"] for s in summaries if key(s) == name)]
+        for name, n in sorted(counts.items(), key=lambda kv: str(kv[0]))
+    ]
     return _table([title, "articles", "blocks"], rows)
 
 
@@ -126,6 +141,24 @@ SECTIONS: dict[str, Callable[[Sequence[dict]], str]] = {
 }
 
 
+def fill_sections(text: str, sections: dict[str, Callable[[], str]]) -> str:
+    """Replace the body of every generated section in ``text`` by its function's output.
+
+    Raises
+    ------
+    ValueError
+        When ``text`` has a section with no function in ``sections``.
+    """
+
+    def fill(match: re.Match) -> str:
+        name = match.group("name")
+        if name not in sections:
+            raise ValueError(f"unknown generated section {name!r}; known: {', '.join(sections)}")
+        return match.group(1) + sections[name]() + match.group(3)
+
+    return SECTION.sub(fill, text)
+
+
 def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) -> str:
     """Fill a card template with the data's front matter and generated sections.
 
@@ -135,7 +168,7 @@ def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) 
         The card, with or without front matter; its generated sections may be
         empty or stale.
     summaries : sequence of dict
-        One summary per built article (see ``newspara.build``), with its split.
+        One ``article_summary`` per built article, with its split.
     splits : dict
         Per config, per split: ``num_examples`` and ``num_bytes``.
 
@@ -143,18 +176,7 @@ def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) 
     -------
     str
         The card with fresh front matter and sections.
-
-    Raises
-    ------
-    ValueError
-        When the template names a section that does not exist.
     """
-
-    def fill(match: re.Match) -> str:
-        name = match.group("name")
-        if name not in SECTIONS:
-            raise ValueError(f"dataset card: unknown generated section {name!r}; known: {', '.join(SECTIONS)}")
-        return match.group(1) + SECTIONS[name](summaries) + match.group(3)
-
     body = FRONT_MATTER.sub("", template, count=1)
-    return front_matter(splits) + SECTION.sub(fill, body)
+    sections = {name: (lambda make=make: make(summaries)) for name, make in SECTIONS.items()}
+    return front_matter(splits) + fill_sections(body, sections)

@@ -55,9 +55,12 @@ def _blocks(args: argparse.Namespace) -> None:
 
 
 def _summary(args: argparse.Namespace) -> None:
-    from newspara.summary import summary
+    from newspara.summary import summary, update_readme
 
-    print(summary(args.dataset, args.model))
+    text = summary(args.dataset, args.model)
+    print(text)
+    if args.update:
+        update_readme(args.update, text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -91,6 +94,7 @@ def parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print the dataset's split sizes and the baseline's scores")
     summary.add_argument("--dataset", type=Path, default=Path("dataset"))
     summary.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    summary.add_argument("--update", type=Path, metavar="README", help="also write it into the file's results section")
     summary.set_defaults(run=_summary)
     return main
 

@@ -18,8 +18,6 @@ from newspara.records import InputError
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,80}$")
 REQUIRED = ("id", "outlet", "url", "published", "language", "conflict", "genre", "synthetic", "license", "notes")
-#: Catalogue fields copied into the dataset, in this order.
-FIELDS = REQUIRED[1:] + ("topic",)
 
 
 def check_id(article_id: object, where: str) -> str:
@@ -52,9 +50,7 @@ def check_metadata(record: dict, where: str) -> dict:
         try:
             dt.date.fromisoformat(str(published))
         except ValueError:
-            raise InputError(
-                f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null"
-            ) from None
+            raise InputError(f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null") from None
     if not isinstance(record["synthetic"], bool):
         raise InputError(f"{where}: 'synthetic' must be true or false, not {record['synthetic']!r}")
     return record

@@ -39,7 +39,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "advert": re.compile(r"^(?:advertisement|sponsored|ad|continue reading below)\b", re.I),
     "copyright": re.compile(r"(?:©|\(c\)|\bcopyright\b|all rights reserved)", re.I),
     "navigation": re.compile(r"(?:\bskip (?:to|links?)\b|^home\s*[>›»/|]|\s[|›»]\s.*\s[|›»]\s)", re.I),
-    "related": re.compile(r"^(?:related|read more|more from|most read|you may also like|trending|what to read)\b", re.I),
+    "related": re.compile(
+        r"^(?:related|read more|more from|most read|you may also like|trending|what to read)\b", re.I
+    ),
     "comments": re.compile(r"\b(?:\d+ comments?|join the conversation|leave a comment|comments)\b", re.I),
     "tags": re.compile(r"^(?:tags|filed under|topics)\s*:", re.I),
     "url": re.compile(r"(?:https?://|www\.|\S+@\S+\.\w+)", re.I),
@@ -48,8 +50,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _SOURCE_NAME = r"((?:the )?[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|de|al))*)"
 _SOURCES = (
     re.compile(rf"\baccording to {_SOURCE_NAME}"),
-    re.compile(rf"\b(?:source|sources|official|officials|spokesman|spokeswoman|spokesperson|diplomat)\b"
-               rf"[^.]{{0,80}}?\btold {_SOURCE_NAME}"),
+    re.compile(
+        rf"\b(?:source|sources|official|officials|spokesman|spokeswoman|spokesperson|diplomat)\b"
+        rf"[^.]{{0,80}}?\btold {_SOURCE_NAME}"
+    ),
     re.compile(rf"^[A-Z][A-Z .'-]+,[^(]{{0,40}}\({_SOURCE_NAME}\)\s*[-–—]"),
     re.compile(rf"\b{_SOURCE_NAME} (?:reported|reports)\b"),
 )

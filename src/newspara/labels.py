@@ -69,9 +69,13 @@ def _check_entry(line: str, where: str, position: int, blocks: Sequence[Block]) 
             "remove the extra lines or check the raw file"
         )
     if entry["block"] != position:
-        raise InputError(f"{where}: says block {entry['block']!r}, expected block {position} (blocks are numbered in order from 0)")
+        raise InputError(
+            f"{where}: says block {entry['block']!r}, expected block {position} (blocks are numbered in order from 0)"
+        )
     if entry["label"] not in LABELS:
-        raise InputError(f"{where}: block {position} has unknown label {entry['label']!r}; use one of {', '.join(LABELS)}")
+        raise InputError(
+            f"{where}: block {position} has unknown label {entry['label']!r}; use one of {', '.join(LABELS)}"
+        )
     if entry["text"] != blocks[position].text:
         raise InputError(
             f"{where}: block {position} text {_short(entry['text'])} does not match the raw file's "

@@ -42,7 +42,9 @@ def text_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
             ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True), "text"),
             (
                 "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=200_000),
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=200_000
+                ),
                 "text",
             ),
             ("structure", make_pipeline(FunctionTransformer(structural_features), StandardScaler()), list(COLUMNS)),
@@ -80,11 +82,11 @@ class KeywordRules(ClassifierMixin, BaseEstimator):
     ``fit`` learns nothing but the label set.
     """
 
-    def fit(self, X: pd.DataFrame, y=None) -> KeywordRules:  # noqa: N803 - scikit-learn's convention
+    def fit(self, X: pd.DataFrame, y=None) -> KeywordRules:
         self.classes_ = np.array(LABELS)
         return self
 
-    def predict(self, X: pd.DataFrame) -> np.ndarray:  # noqa: N803
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
         return np.array([self._rule(text) for text in X["text"]])
 
     @staticmethod

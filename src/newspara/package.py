@@ -97,14 +97,14 @@ def paragraph_rows(article: Article) -> list[dict]:
             "conflict": meta["conflict"],
             "synthetic": meta["synthetic"],
         }
-        for block, label, duplicate in zip(article.blocks, article.labels, article.duplicate_of)
+        for block, label, duplicate in zip(article.blocks, article.labels, article.duplicate_of, strict=True)
     ]
 
 
 def article_row(article: Article, group: str = "") -> dict:
     """The ``articles`` row of a labelled article; ``group`` is its near-duplicate group."""
     meta = article.metadata
-    body = [b.text for b, label in zip(article.blocks, article.labels) if label != "boilerplate"]
+    body = [b.text for b, label in zip(article.blocks, article.labels, strict=True) if label != "boilerplate"]
     return {
         "article_id": article.id,
         **article.furniture,
@@ -150,8 +150,6 @@ class SplitWriter:
         self.schema = FEATURES[config].arrow_schema
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.buffers: dict[str, list[dict]] = {}
-        self.rows: dict[str, int] = {}
-        self.nbytes: dict[str, int] = {}
 
     def write(self, split: str, rows: Iterable[dict]) -> None:
         """Add rows to a split."""
@@ -170,8 +168,6 @@ class SplitWriter:
             chunk, buffer[:] = buffer[: self.row_group_rows], buffer[self.row_group_rows :]
             table = pa.Table.from_pylist(chunk, schema=self.schema)
             self.writers[split].write_table(table, row_group_size=self.row_group_rows)
-            self.rows[split] = self.rows.get(split, 0) + table.num_rows
-            self.nbytes[split] = self.nbytes.get(split, 0) + table.nbytes
 
     def close(self) -> dict[str, dict[str, int]]:
         """Flush and close every file.
@@ -179,13 +175,22 @@ class SplitWriter:
         Returns
         -------
         dict
-            Per split, ``num_examples`` and ``num_bytes`` (Arrow size, as the Hub reports it).
+            Per split, its ``split_size``.
         """
         for split in list(self.buffers):
             self._flush(split)
         for writer in self.writers.values():
             writer.close()
-        return {split: {"num_examples": self.rows[split], "num_bytes": self.nbytes[split]} for split in self.writers}
+        return {split: split_size(self.folder / data_file(self.config, split)) for split in self.writers}
+
+
+def split_size(path: Path) -> dict[str, int]:
+    """``num_examples`` and ``num_bytes`` (uncompressed data size) of a Parquet file, from its footer."""
+    metadata = pq.ParquetFile(path).metadata
+    return {
+        "num_examples": metadata.num_rows,
+        "num_bytes": sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups)),
+    }
 
 
 def sha256_of(path: Path) -> str:

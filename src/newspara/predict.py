@@ -39,12 +39,12 @@ def predict_file(model, path: Path) -> Iterator[dict]:
     table = block_table(blocks)
     probabilities = model.predict_proba(table)
     classes = list(model.classes_)
-    for block, row in zip(blocks, probabilities):
+    for block, row in zip(blocks, probabilities, strict=True):
         best = classes[int(row.argmax())]
         yield {
             "file": path.name,
             "block": block.position,
             "text": block.text,
             "label": best,
-            "scores": {label: round(float(p), DIGITS) for label, p in zip(classes, row)},
+            "scores": {label: round(float(p), DIGITS) for label, p in zip(classes, row, strict=True)},
         }

@@ -102,7 +102,17 @@ def decode(data: bytes, name: str = "<bytes>") -> RawText:
         return RawText(data.decode("latin-1"), "latin-1", 0, digest)
 
 
-_SINGLE_BYTE_LATIN = {"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "iso8859-2", "iso8859-9", "iso8859-15", "mac-roman"}
+_SINGLE_BYTE_LATIN = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "latin-1",
+    "iso8859-2",
+    "iso8859-9",
+    "iso8859-15",
+    "mac-roman",
+}
 
 
 def _guess_encoding(data: bytes, name: str) -> str:

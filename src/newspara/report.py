@@ -29,7 +29,7 @@ def scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict:
         "accuracy": _round(accuracy_score(y_true, y_pred)),
         "per_class": {
             label: {"precision": _round(p), "recall": _round(r), "f1": _round(f), "support": int(s)}
-            for label, p, r, f, s in zip(LABELS, precision, recall, f1, support)
+            for label, p, r, f, s in zip(LABELS, precision, recall, f1, support, strict=True)
         },
     }
 
@@ -68,7 +68,7 @@ def bootstrap_intervals(
     """
     index = {label: i for i, label in enumerate(LABELS)}
     k = len(LABELS)
-    cells = np.array([index[t] * k + index[p] for t, p in zip(y_true, y_pred)], dtype=np.int64)
+    cells = np.array([index[t] * k + index[p] for t, p in zip(y_true, y_pred, strict=True)], dtype=np.int64)
     articles, article_of = np.unique(np.asarray(groups), return_inverse=True)
     per_article = np.zeros((len(articles), k * k), dtype=np.int64)
     np.add.at(per_article, (article_of, cells), 1)

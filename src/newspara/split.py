@@ -47,7 +47,7 @@ def split_for(group_id: str, salt: str = SPLIT_SALT) -> str:
     """
     digest = hashlib.sha256(f"{salt}\x00{group_id}".encode()).digest()
     share = int.from_bytes(digest[:8], "big") / 2**64
-    return next((name for name, bound in zip(SPLITS, SPLIT_BOUNDS) if share < bound), SPLITS[-1])
+    return next((name for name, bound in zip(SPLITS, SPLIT_BOUNDS, strict=False) if share < bound), SPLITS[-1])
 
 
 def signature(texts: Iterable[str]) -> np.ndarray:
@@ -63,7 +63,9 @@ def signature(texts: Iterable[str]) -> np.ndarray:
     return minhash.hashvalues.copy()
 
 
-def near_duplicate_groups(signatures: Mapping[str, np.ndarray], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> dict[str, str]:
+def near_duplicate_groups(
+    signatures: Mapping[str, np.ndarray], threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> dict[str, str]:
     """Group articles whose signatures say they are copies of one story.
 
     Candidate pairs come from locality-sensitive hashing; a pair joins when the
@@ -83,7 +85,10 @@ def near_duplicate_groups(signatures: Mapping[str, np.ndarray], threshold: float
         Article id to group id.
     """
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = {key: MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashvalues=value) for key, value in signatures.items()}
+    hashes = {
+        key: MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashvalues=value)
+        for key, value in signatures.items()
+    }
     parent = {key: key for key in hashes}
 
     def root(key: str) -> str:

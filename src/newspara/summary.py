@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from newspara.card import fill_sections
 from newspara.package import data_file
 from newspara.report import comparison_table
 from newspara.split import SPLITS
 from newspara.train import METRICS_FILE
+
+
+def update_readme(readme: Path, text: str) -> None:
+    """Put ``text`` into the ``results`` section of a README, if it changed."""
+    current = readme.read_text(encoding="utf-8")
+    updated = fill_sections(current, {"results": lambda: text})
+    if updated != current:
+        readme.write_text(updated, encoding="utf-8")
 
 
 def summary(dataset: Path, model: Path) -> str:
@@ -28,4 +37,4 @@ def summary(dataset: Path, model: Path) -> str:
             f"Real article {real['article_id']} (model trained without it): accuracy {real['accuracy']:.3f}, "
             f"macro-F1 {real['macro_f1']:.3f}"
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"

@@ -54,7 +54,7 @@ def train(dataset: Path, out: Path) -> dict:
         The content of ``metrics.json``.
     """
     data = {split: load_split(dataset, split) for split in SPLITS}
-    train_rows, validation, test = data["train"], data["validation"], data["test"]
+    train_rows, validation = data["train"], data["validation"]
 
     selection = {}
     for C in C_GRID:
@@ -69,8 +69,10 @@ def train(dataset: Path, out: Path) -> dict:
         "TF-IDF + structure, logistic regression": baseline,
     }
     results = {
-        name: {split: evaluate(data[split]["label"], model.predict(data[split]), data[split]["article_id"])
-               for split in ("validation", "test")}
+        name: {
+            split: evaluate(data[split]["label"], model.predict(data[split]), data[split]["article_id"])
+            for split in ("validation", "test")
+        }
         for name, model in models.items()
     }
     metrics = {
@@ -114,7 +116,7 @@ def _real_articles(data: dict[str, pd.DataFrame], C: float) -> list[dict]:
                 **{k: v for k, v in scores(rows["label"], predicted).items() if k != "per_class"},
                 "errors": [
                     {"block": int(b), "true": t, "predicted": p}
-                    for b, t, p in zip(rows["block"], rows["label"], predicted)
+                    for b, t, p in zip(rows["block"], rows["label"], predicted, strict=True)
                     if t != p
                 ],
             }
@@ -141,8 +143,8 @@ article as one of {", ".join(f"`{label}`" for label in LABELS)}.
   structural features (position in the article, length, whether the block repeats
   another block of the article, furniture patterns such as credits, dates, share and
   subscription prompts).
-- Classifier: logistic regression with balanced class weights, `C={metrics['selection']['chosen']}` chosen
-  by validation macro-F1 from {", ".join(metrics['selection']['validation_macro_f1'])}.
+- Classifier: logistic regression with balanced class weights, `C={metrics["selection"]["chosen"]}` chosen
+  by validation macro-F1 from {", ".join(metrics["selection"]["validation_macro_f1"])}.
 - Saved with skops (`model.skops`); `newspara predict` loads it with an explicit list of trusted types.
 
 ## Results on the test split
