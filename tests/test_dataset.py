@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
+from newspara.agreement import annotation_quality
 from newspara.card import article_summary, render_dataset_card
 from newspara.normalise import normalise
 from newspara.package import CONFIGS, data_file, sha256_of, split_size
@@ -43,7 +44,7 @@ def test_card_numbers_are_the_data_numbers():
     summaries = [article_summary(r, split) for split in SPLITS for r in rows("articles", split)]
     sizes = {config: {split: split_size(DATASET / data_file(config, split)) for split in SPLITS} for config in CONFIGS}
     card = (DATASET / "README.md").read_text()
-    assert render_dataset_card(card, summaries, sizes) == card
+    assert render_dataset_card(card, summaries, sizes, annotation_quality(ROOT / "corpus")) == card
 
 
 def test_no_article_or_near_duplicate_group_spans_two_splits():

@@ -17,6 +17,6 @@ def test_rebuilding_the_corpus_gives_the_committed_dataset_byte_for_byte(tmp_pat
 
 
 def test_retraining_reproduces_the_committed_metrics_exactly(tmp_path):
-    train(ROOT / "dataset", tmp_path / "model")
-    for name in (METRICS_FILE, "README.md", "confusion_matrix.png"):
+    train(ROOT / "dataset", tmp_path / "model", progress=False)
+    for name in (METRICS_FILE, "README.md", "confusion_matrix.png", "model.skops"):
         assert (tmp_path / "model" / name).read_bytes() == (ROOT / "models" / "baseline" / name).read_bytes(), name

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from newspara import card
+from newspara.agreement import annotation_quality
 from newspara.corpus import labels_path, raw_path, read_catalog
 from newspara.furniture import duplicates, extract_metadata
 from newspara.labels import read_labels
@@ -201,6 +202,7 @@ def build(
             card_template.read_text(encoding="utf-8") if card_template else card.DEFAULT_TEMPLATE,
             report.summaries,
             report.splits,
+            annotation_quality(corpus),
         )
         (folder / "README.md").write_text(readme, encoding="utf-8")
         write_checksums(folder)

@@ -125,19 +125,43 @@ def _composition_section(summaries: Sequence[dict]) -> str:
     def origin(s: dict) -> str:
         return "synthetic" if s["synthetic"] else "real (scraped)"
 
+    libya = [s for s in summaries if s["conflict"] == "libya"]
     parts = [
         _by(summaries, origin, "origin"),
         _by(summaries, lambda s: s["conflict"], "conflict"),
-        _by(summaries, year, "year published"),
+        _by(summaries, year, "year published (all conflicts)"),
+        _by(libya, year, "year published (Libya)"),
         _by(summaries, lambda s: s["genre"], "genre"),
         _by(summaries, lambda s: s["outlet"], "outlet"),
+        "<details><summary>Articles by topic</summary>\n\n"
+        + _by(summaries, lambda s: s["topic"] or "unknown", "topic")
+        + "\n</details>\n",
     ]
     return "\n".join(parts)
 
 
-SECTIONS: dict[str, Callable[[Sequence[dict]], str]] = {
-    "splits": _splits_section,
-    "composition": _composition_section,
+def _agreement_section(summaries: Sequence[dict], quality: dict) -> str:
+    agreement = quality.get("agreement", {})
+    if not agreement.get("blocks"):
+        return "No second annotation pass has been made yet.\n"
+    share = quality["articles"] / max(len(summaries), 1)
+    rows = [["all labels", agreement["kappa"]], *([label, agreement["kappa_per_label"][label]] for label in LABELS)]
+    outcomes = ", ".join(f"{n} {what}" for what, n in quality["adjudicated"].items()) or "none"
+    return (
+        f"Second, blind pass: {quality['articles']} articles ({share:.0%} of the corpus), "
+        f"{agreement['blocks']} blocks; observed agreement {agreement['observed']:.3f}.\n\n"
+        + _table(["Cohen's kappa", "value"], rows)
+        + f"\n{quality['disagreements']} disagreements, each adjudicated ({outcomes}).\n"
+        + f"Consistency reviews against the guidelines: {quality['consistency']['changed']} labels changed. "
+        f"Label-error sweep: {quality['sweep']['reviewed']} blocks reviewed, "
+        f"{quality['sweep']['changed']} labels changed.\n"
+    )
+
+
+SECTIONS: dict[str, Callable[[Sequence[dict], dict], str]] = {
+    "splits": lambda summaries, quality: _splits_section(summaries),
+    "composition": lambda summaries, quality: _composition_section(summaries),
+    "agreement": _agreement_section,
 }
 
 
@@ -159,7 +183,7 @@ def fill_sections(text: str, sections: dict[str, Callable[[], str]]) -> str:
     return SECTION.sub(fill, text)
 
 
-def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) -> str:
+def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict, quality: dict | None = None) -> str:
     """Fill a card template with the data's front matter and generated sections.
 
     Parameters
@@ -171,6 +195,8 @@ def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) 
         One ``article_summary`` per built article, with its split.
     splits : dict
         Per config, per split: ``num_examples`` and ``num_bytes``.
+    quality : dict, optional
+        Annotation-quality figures (``newspara.agreement.annotation_quality``).
 
     Returns
     -------
@@ -178,5 +204,5 @@ def render_dataset_card(template: str, summaries: Sequence[dict], splits: dict) 
         The card with fresh front matter and sections.
     """
     body = FRONT_MATTER.sub("", template, count=1)
-    sections = {name: (lambda make=make: make(summaries)) for name, make in SECTIONS.items()}
+    sections = {name: (lambda make=make: make(summaries, quality or {})) for name, make in SECTIONS.items()}
     return front_matter(splits) + fill_sections(body, sections)

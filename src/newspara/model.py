@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -122,10 +126,58 @@ TRUSTED_TYPES: tuple[str, ...] = (
 
 
 def save_model(model: Pipeline, folder) -> None:
-    """Save a fitted baseline to ``folder/model.skops`` (skops format, never pickle)."""
+    """Save a fitted baseline to ``folder/model.skops`` (skops format, never pickle).
+
+    The file is made canonical (see ``canonical_skops``) so that the same model
+    always gives the same bytes.
+    """
     import skops.io as sio
 
-    sio.dump(model, folder / MODEL_FILE)
+    (folder / MODEL_FILE).write_bytes(canonical_skops(sio.dumps(model)))
+
+
+def canonical_skops(data: bytes) -> bytes:
+    """Rewrite a skops archive so that its bytes depend only on the model.
+
+    skops names arrays and memo entries after Python object ids and stamps zip
+    entries with the current time; both change from run to run. Ids are renumbered
+    in the order the schema first mentions them, and every entry gets a fixed time.
+    scikit-learn's vectorizers also keep the object id of their stop-word list
+    (``_stop_words_id``, a cache key): it is saved as null, which only makes a
+    loaded vectorizer check its stop words once more.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    schema = json.loads(source.read("schema.json"))
+    ids: dict[int, int] = {}
+    files: dict[str, str] = {}
+
+    def renumber(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "__id__" and isinstance(value, int):
+                    node[key] = ids.setdefault(value, len(ids))
+                elif key == "file" and isinstance(value, str):
+                    node[key] = files.setdefault(value, f"{len(files):06d}{Path(value).suffix}")
+                elif key == "_stop_words_id" and isinstance(value, dict):
+                    value["content"] = "null"
+                    renumber(value)
+                else:
+                    renumber(value)
+        elif isinstance(node, list):
+            for value in node:
+                renumber(value)
+
+    renumber(schema)
+    unreferenced = set(source.namelist()) - set(files) - {"schema.json"}
+    if unreferenced:
+        raise ValueError(f"skops archive has entries the schema does not name: {sorted(unreferenced)[:3]}")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        entries = [("schema.json", json.dumps(schema, indent=1).encode())]
+        entries += [(new, source.read(old)) for old, new in files.items()]
+        for name, content in entries:
+            target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def load_model(folder) -> Pipeline:

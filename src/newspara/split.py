@@ -2,7 +2,10 @@
 
 An article's split is a pure function of its group id, so adding articles never
 moves existing ones, and syndicated copies (the same story under another
-outlet's furniture) land in the same split.
+outlet's furniture) land in the same split. The one exception is unavoidable: a
+new article that is a near-duplicate of existing ones joins their group, and if
+its id sorts first it renames the group, which may move the group's split; a new
+article that joins two groups from different splits must move one of them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 #: Cumulative shares of train and validation; the rest is test.
@@ -85,21 +88,19 @@ def near_duplicate_groups(
         Article id to group id.
     """
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    hashes = {
-        key: MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashvalues=value)
-        for key, value in signatures.items()
-    }
-    parent = {key: key for key in hashes}
+    parent = {key: key for key in signatures}
 
     def root(key: str) -> str:
         while parent[key] != key:
             key = parent[key]
         return key
 
-    for key in sorted(hashes):
-        for other in lsh.query(hashes[key]):
-            if hashes[key].jaccard(hashes[other]) >= threshold:
+    for key in sorted(signatures):
+        # LeanMinHash carries no permutation tables: the index stays small for large corpora.
+        query = LeanMinHash(seed=1, hashvalues=signatures[key], scheme=MINHASH_SCHEME)
+        for other in lsh.query(query):
+            if np.mean(signatures[key] == signatures[other]) >= threshold:
                 a, b = sorted((root(key), root(other)))
                 parent[b] = a
-        lsh.insert(key, hashes[key])
-    return {key: root(key) for key in hashes}
+        lsh.insert(key, query, check_duplication=False)
+    return {key: root(key) for key in signatures}

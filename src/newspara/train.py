@@ -8,9 +8,11 @@ the same dataset writes the same ``metrics.json``.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
+from tqdm import tqdm
 
 from newspara import DATASET_NAME
 from newspara.model import C_GRID, KeywordRules, majority_classifier, save_model, text_classifier
@@ -37,7 +39,7 @@ def _fit(model, table: pd.DataFrame):
     return model.fit(table, table["label"])
 
 
-def train(dataset: Path, out: Path) -> dict:
+def train(dataset: Path, out: Path, progress: bool = True) -> dict:
     """Train the baseline and its reference models, and write the model folder.
 
     Parameters
@@ -47,6 +49,8 @@ def train(dataset: Path, out: Path) -> dict:
     out : Path
         The model folder to (re)create: ``model.skops``, ``metrics.json``,
         ``confusion_matrix.png`` and ``README.md`` (the model card).
+    progress : bool, default=True
+        Show progress on standard error.
 
     Returns
     -------
@@ -57,7 +61,7 @@ def train(dataset: Path, out: Path) -> dict:
     train_rows, validation = data["train"], data["validation"]
 
     selection = {}
-    for C in C_GRID:
+    for C in tqdm(C_GRID, desc="choosing C on validation", disable=not progress, file=sys.stderr):
         predicted = _fit(text_classifier(C), train_rows).predict(validation)
         selection[str(C)] = scores(validation["label"], predicted)["macro_f1"]
     best_c = max(C_GRID, key=lambda C: (selection[str(C)], -C))
@@ -68,12 +72,13 @@ def train(dataset: Path, out: Path) -> dict:
         "keyword rules": _fit(KeywordRules(), train_rows),
         "TF-IDF + structure, logistic regression": baseline,
     }
+    steps = tqdm(models.items(), desc="evaluating", disable=not progress, file=sys.stderr)
     results = {
         name: {
             split: evaluate(data[split]["label"], model.predict(data[split]), data[split]["article_id"])
             for split in ("validation", "test")
         }
-        for name, model in models.items()
+        for name, model in steps
     }
     metrics = {
         "dataset": {
