@@ -48,9 +48,11 @@ def test_label_balance():
 
 
 def test_second_pass_covers_the_seeded_sample_of_a_quarter_of_the_corpus():
-    sample = second_pass_sample(CATALOG)
-    second = sorted(p.stem for p in (CORPUS / "agreement" / "second").glob("*.jsonl"))
-    assert second == sample
+    # An article added later can displace one from its outlet's sample; the displaced
+    # article keeps its second-pass labels, so the second pass may cover a little more.
+    sample = set(second_pass_sample(CATALOG))
+    second = {p.stem for p in (CORPUS / "agreement" / "second").glob("*.jsonl")}
+    assert sample <= second <= {r["id"] for r in CATALOG if r["synthetic"]}
     assert len(sample) >= 0.25 * len(CATALOG)
 
 

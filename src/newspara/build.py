@@ -95,8 +95,8 @@ def _process(corpus: Path, metadata: dict) -> _Result:
         article = read_article(corpus, metadata)
     except InputError as err:
         return _Result(metadata["id"], error=str(err))
-    body = [b.text for b, label in zip(article.blocks, article.labels, strict=True) if label != "boilerplate"]
-    return _Result(article.id, paragraph_rows(article), article_row(article), signature(body))
+    row = article_row(article)
+    return _Result(article.id, paragraph_rows(article), row, signature([row["body"]]))
 
 
 def _results(corpus: Path, catalog: list[dict], workers: int) -> Iterator[_Result]:
