@@ -45,3 +45,12 @@ def test_confusion_figure_is_byte_identical_on_rerun(tmp_path):
     plot_confusion(matrix, tmp_path / "a.png", "t")
     plot_confusion(matrix, tmp_path / "b.png", "t")
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_precision_and_recall_intervals_contain_the_point_estimates():
+    result = scores(TRUE, PRED)
+    intervals = bootstrap_intervals(TRUE, PRED, GROUPS)
+    for label in LABELS:
+        for metric in ("precision", "recall"):
+            low, high = intervals[metric][label]
+            assert low <= result["per_class"][label][metric] <= high

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from newspara.records import InputError
@@ -35,14 +36,11 @@ def _predict(args: argparse.Namespace) -> None:
     from newspara.predict import predict_file
 
     model = load_model(args.model)
-    out = sys.stdout if args.out in (None, "-") else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
-    try:
+    to_stdout = args.out in (None, "-")
+    with nullcontext(sys.stdout) if to_stdout else open(args.out, "w", encoding="utf-8") as out:
         for path in args.files:
             for record in predict_file(model, path):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
 
 
 def _blocks(args: argparse.Namespace) -> None:

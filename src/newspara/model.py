@@ -104,28 +104,13 @@ class KeywordRules(ClassifierMixin, BaseEstimator):
 
 
 MODEL_FILE = "model.skops"
-#: The only types a saved baseline may contain beyond skops' own trusted defaults.
-#: Loading refuses a file that needs anything else, so a crafted file cannot run code.
-TRUSTED_TYPES: tuple[str, ...] = (
-    "newspara.features.structural_features",
-    "sklearn.compose._column_transformer.ColumnTransformer",
-    "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.pipeline.Pipeline",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.preprocessing._function_transformer.FunctionTransformer",
-    "builtins.slice",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "numpy.ndarray",
-    "scipy.sparse._csr.csr_matrix",
-    "collections.OrderedDict",
-)
+#: The only types a saved baseline may contain beyond skops' own trusted defaults
+#: (which cover scikit-learn's estimators, NumPy and SciPy). Loading refuses a file
+#: that needs anything else, so a crafted file cannot run code.
+TRUSTED_TYPES: tuple[str, ...] = ("newspara.features.structural_features",)
 
 
-def save_model(model: Pipeline, folder) -> None:
+def save_model(model: Pipeline, folder: Path) -> None:
     """Save a fitted baseline to ``folder/model.skops`` (skops format, never pickle).
 
     The file is made canonical (see ``canonical_skops``) so that the same model
@@ -180,7 +165,7 @@ def canonical_skops(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def load_model(folder) -> Pipeline:
+def load_model(folder: Path) -> Pipeline:
     """Load a baseline saved by ``save_model``, refusing anything outside ``TRUSTED_TYPES``.
 
     Raises

@@ -47,11 +47,11 @@ def bootstrap_intervals(
     rounds: int = BOOTSTRAP_ROUNDS,
     seed: int = BOOTSTRAP_SEED,
 ) -> dict:
-    """95% percentile intervals of macro-F1, accuracy and per-class F1, resampling whole articles.
+    """95% percentile intervals of macro-F1, accuracy and per-class F1, precision and recall.
 
-    Blocks of one article are not independent, so the bootstrap draws articles
-    (with replacement) and keeps all their blocks. Each article's confusion
-    matrix is computed once; a resample is the sum of its articles' matrices.
+    Blocks of one article are not independent, so the bootstrap draws whole
+    articles (with replacement) and keeps all their blocks. Each article's
+    confusion matrix is computed once; a resample is the sum of its articles' matrices.
 
     Parameters
     ----------
@@ -64,7 +64,7 @@ def bootstrap_intervals(
     Returns
     -------
     dict
-        ``{"macro_f1": [low, high], "accuracy": [...], "f1": {label: [...]}}``.
+        ``{"macro_f1": [low, high], "accuracy": [...], "f1": {label: [...]}, "precision": ..., "recall": ...}``.
     """
     index = {label: i for i, label in enumerate(LABELS)}
     k = len(LABELS)
@@ -76,8 +76,12 @@ def bootstrap_intervals(
     draws = rng.integers(0, len(articles), size=(rounds, len(articles)))
     matrices = per_article[draws].sum(axis=1).reshape(rounds, k, k)
     f1 = np.array([_f1_from_confusion(m) for m in matrices])
-    # Macro-F1 over the labels present in the sample, as scikit-learn counts a label with no
-    # true and no predicted block: F1 0, kept in the average (labels=LABELS, zero_division=0).
+    diagonal = np.diagonal(matrices, axis1=1, axis2=2).astype(float)
+    predicted, actual = matrices.sum(axis=1), matrices.sum(axis=2)
+    precision = np.divide(diagonal, predicted, out=np.zeros_like(diagonal), where=predicted > 0)
+    recall = np.divide(diagonal, actual, out=np.zeros_like(diagonal), where=actual > 0)
+    # A label absent from a resample scores F1 0 and stays in the macro average, as scikit-learn's
+    # f1_score(labels=LABELS, zero_division=0) does.
     samples = {
         "macro_f1": f1.mean(axis=1),
         "accuracy": np.trace(matrices, axis1=1, axis2=2) / matrices.sum(axis=(1, 2)),
@@ -91,6 +95,8 @@ def bootstrap_intervals(
         "macro_f1": interval(samples["macro_f1"]),
         "accuracy": interval(samples["accuracy"]),
         "f1": {label: interval(samples[label]) for label in LABELS},
+        "precision": {label: interval(precision[:, i]) for i, label in enumerate(LABELS)},
+        "recall": {label: interval(recall[:, i]) for i, label in enumerate(LABELS)},
     }
 
 
