@@ -10,5 +10,4 @@ is the command line over the library.
 """
 
 __version__ = "0.1.0"
-DATASET_ID = "libya-news-paragraphs"
 DATASET_NAME = "Libya News Paragraphs"

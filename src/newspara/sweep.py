@@ -16,27 +16,18 @@ from newspara.build import read_article
 from newspara.corpus import read_catalog
 from newspara.features import COLUMNS
 from newspara.model import text_classifier
+from newspara.package import paragraph_rows
+from newspara.records import LABELS
 
 FOLDS = 5
 
 
 def corpus_table(corpus: Path) -> pd.DataFrame:
-    """Every block of the corpus with its gold label and article, in the model's columns."""
-    rows = []
-    for metadata in read_catalog(corpus):
-        article = read_article(corpus, metadata)
-        for block, label, duplicate in zip(article.blocks, article.labels, article.duplicate_of, strict=True):
-            rows.append(
-                {
-                    "article_id": article.id,
-                    "text": block.text,
-                    "block": block.position,
-                    "n_blocks": len(article.blocks),
-                    "is_duplicate": duplicate >= 0,
-                    "label": label,
-                }
-            )
-    return pd.DataFrame(rows)
+    """Every block of the corpus as a ``paragraphs`` row, with the label as its name."""
+    rows = [row for metadata in read_catalog(corpus) for row in paragraph_rows(read_article(corpus, metadata))]
+    table = pd.DataFrame(rows)
+    table["label"] = [LABELS[i] for i in table["label"]]
+    return table
 
 
 def suspicious_blocks(table: pd.DataFrame, count: int, C: float = 1.0) -> pd.DataFrame:
