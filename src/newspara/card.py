@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import yaml
 
-from newspara import DATASET_NAME
+from newspara import DATASET_NAME, release
 from newspara.package import CONFIGS, FEATURES, data_file
 from newspara.records import LABELS
 from newspara.split import SPLITS
@@ -56,9 +56,7 @@ def front_matter(splits: dict) -> str:
     meta = {
         "pretty_name": DATASET_NAME,
         "language": ["en"],
-        "license": "other",
-        "license_name": "cc-by-4.0-except-seed",
-        "license_link": "LICENSE",
+        **release.HUB_LICENSE,
         "task_categories": ["text-classification"],
         "task_ids": ["multi-class-classification"],
         "size_categories": [size_category(rows)],
@@ -158,7 +156,30 @@ def _agreement_section(summaries: Sequence[dict], quality: dict) -> str:
     )
 
 
+def _release_section() -> str:
+    homepage = release.HOMEPAGE or "not yet published; this repository's `dataset/` folder is the release"
+    return (
+        f"- **Version:** {release.VERSION}, released {release.RELEASED} (changes: `CHANGELOG.md`)\n"
+        f"- **Curated by:** {release.AUTHOR}\n"
+        "- **Language(s) (NLP):** English (`en`)\n"
+        f'- **License:** {release.LICENSE} except the one real article (see "Licensing"); the folder\'s `LICENSE`\n'
+        f"- **Homepage:** {homepage}\n"
+    )
+
+
+def _citation_section() -> str:
+    return (
+        f"**BibTeX:**\n\n```bibtex\n{release.bibtex()}```\n\n"
+        f"**APA:** {release.AUTHOR} ({release.RELEASED[:4]}). *{release.TITLE}* (Version {release.VERSION}) "
+        "[Data set].\n"
+    )
+
+
 SECTIONS: dict[str, Callable[[Sequence[dict], dict], str]] = {
+    "summary": lambda summaries, quality: release.SUMMARY + "\n",
+    "release": lambda summaries, quality: _release_section(),
+    "licensing": lambda summaries, quality: release.LICENSE_NOTE + "\n",
+    "citation": lambda summaries, quality: _citation_section(),
     "splits": lambda summaries, quality: _splits_section(summaries),
     "composition": lambda summaries, quality: _composition_section(summaries),
     "agreement": _agreement_section,
