@@ -8,7 +8,14 @@ import pytest
 from conftest import ROOT
 from newspara import release
 from newspara.build import build
-from newspara.croissant import RAI_SECTIONS, _data_type, card_sections, missing_rai_sections, rai_fields
+from newspara.croissant import (
+    RAI_SECTIONS,
+    _data_type,
+    card_sections,
+    field_descriptions,
+    missing_rai_sections,
+    rai_fields,
+)
 from newspara.package import sha256_of
 from newspara.records import InputError
 
@@ -46,6 +53,32 @@ def test_missing_sections_are_reported_by_heading():
     assert set(missing) == {h for headings in RAI_SECTIONS.values() for h in headings} - {
         "Direct Use",
         "Out-of-Scope Use",
+    }
+
+
+FIELDS = """## Dataset Structure
+
+### Data Fields
+
+`paragraphs` (default):
+
+| field | type | meaning |
+|---|---|---|
+| `id` | string | the block's id |
+| `char_start`, `char_end` | int64 | its span |
+
+`articles`:
+
+| field | type | meaning |
+|---|---|---|
+| `id` | | the article's id |
+"""
+
+
+def test_field_descriptions_come_from_each_configs_table():
+    assert field_descriptions(FIELDS) == {
+        "paragraphs": {"id": "the block's id", "char_start": "its span", "char_end": "its span"},
+        "articles": {"id": "the article's id"},
     }
 
 

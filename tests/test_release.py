@@ -17,7 +17,7 @@ import newspara
 from conftest import ROOT
 from newspara import release
 from newspara.card import FRONT_MATTER, size_category
-from newspara.croissant import RAI_SECTIONS, card_sections
+from newspara.croissant import RAI_SECTIONS, card_sections, field_descriptions
 from newspara.package import CONFIGS, FEATURES, data_file, sha256_of
 from newspara.records import LABELS
 from newspara.split import SPLITS
@@ -154,12 +154,18 @@ def test_croissant_files_are_the_parquet_files_with_their_checksums(croissant):
     assert filesets == {f"{config}/*.parquet" for config in CONFIGS}
 
 
-def test_croissant_record_sets_have_every_parquet_column(croissant):
+def test_croissant_record_sets_have_every_parquet_column_described_as_in_the_card(croissant, card):
     record_sets = {r["@id"]: r for r in croissant["recordSet"]}
     for config in CONFIGS:
         columns = pq.read_schema(DATASET / data_file(config, "train")).names
         fields = [f["name"] for f in record_sets[config]["field"]]
         assert fields == ["split", *columns] and columns == list(FEATURES[config])
+    described = field_descriptions(card)
+    for config in CONFIGS:
+        undocumented = [f["name"] for f in record_sets[config]["field"][1:] if f["name"] not in described[config]]
+        assert not undocumented, f"fields missing from the card's Data Fields table for {config}: {undocumented}"
+        for field in record_sets[config]["field"][1:]:
+            assert field["description"] == described[config][field["name"]]
     labels = record_sets["labels"]
     assert [row["labels/name"] for row in labels["data"]] == list(LABELS)
     label_field = next(f for f in record_sets["paragraphs"]["field"] if f["name"] == "label")

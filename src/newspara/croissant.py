@@ -3,7 +3,7 @@
 Written by the build from what the build knows: the release facts
 (``newspara.release``), the Parquet files and their features
 (``newspara.package``), and the filled dataset card, whose sections are the
-single source of the Responsible-AI texts. Nothing in it is typed by hand, and
+single source of the Responsible-AI texts and of the fields' descriptions. Nothing in it is typed by hand, and
 its only date is the release date, so rebuilds are byte-identical.
 
 Croissant's ``FileSet`` has no checksum property, so every Parquet file is also
@@ -89,6 +89,8 @@ RAI_SECTIONS: dict[str, tuple[str, ...]] = {
 #: How the data were collected, in the RAI vocabulary's recommended terms ("Others" spelled out).
 COLLECTION_TYPES = ("Web Scraping", "Others: synthetic text written by language-model agents for this dataset")
 HEADING = re.compile(r"^(#{2,4}) (.+?)\s*$", re.M)
+#: A row of a "Data Fields" table: | `name`, `name` | type | meaning |
+FIELD_ROW = re.compile(r"^\| (?P<names>[^|]*?) \| [^|]*\| (?P<meaning>[^|]+?) \|$")
 MARKER = re.compile(r"^<!-- newspara:(begin|end) [\w-]+ -->\n?", re.M)
 
 
@@ -124,6 +126,23 @@ def rai_fields(card: str) -> dict[str, str]:
             texts = [f"{h}: {sections[h]}" if len(headings) > 1 else sections[h] for h in headings]
             fields[prop] = "\n\n".join(texts)
     return fields
+
+
+def field_descriptions(card: str) -> dict[str, dict[str, str]]:
+    """Per config, each field's meaning, from the card's "Data Fields" tables.
+
+    A table belongs to the config named in backticks at the start of the line
+    that opens it; a row naming several fields gives them all its meaning.
+    """
+    descriptions: dict[str, dict[str, str]] = {}
+    config = None
+    for line in card_sections(card).get("Data Fields", "").splitlines():
+        if opening := re.match(r"`(\w+)`", line):
+            config = opening.group(1)
+        elif config and (row := FIELD_ROW.match(line)):
+            for name in re.findall(r"`(\w+)`", row["names"]):
+                descriptions.setdefault(config, {})[name] = row["meaning"]
+    return descriptions
 
 
 def _data_type(feature) -> tuple[str, bool]:
@@ -179,29 +198,24 @@ def _distribution(folder: Path, splits: Mapping[str, Mapping]) -> list[dict]:
     return files + filesets
 
 
-def _field(config: str, name: str, feature) -> dict:
+def _field(config: str, name: str, feature, description: str | None) -> dict:
     data_type, is_array = _data_type(feature)
     field = {
         "@type": "cr:Field",
         "@id": f"{config}/{name}",
         "name": name,
-        "description": f"Column {name!r} of the Parquet files (see the card's Data Fields).",
+        "description": description or f"Column {name!r} of the Parquet files.",
         "dataType": data_type,
         "source": {"fileSet": {"@id": _fileset_id(config)}, "extract": {"column": name}},
     }
     if is_array:
         field.update({"isArray": True, "arrayShape": "-1"})
     if isinstance(feature, datasets.ClassLabel):
-        field["description"] = f"The block's label, an index into the labels record set: {_label_list()}."
         field["references"] = {"field": {"@id": "labels/index"}}
     return field
 
 
-def _label_list() -> str:
-    return ", ".join(f"{index} {name}" for index, name in enumerate(LABELS))
-
-
-def _record_sets(splits: Mapping[str, Mapping]) -> list[dict]:
+def _record_sets(splits: Mapping[str, Mapping], descriptions: Mapping[str, Mapping[str, str]]) -> list[dict]:
     labels = {
         "@type": "cr:RecordSet",
         "@id": "labels",
@@ -249,7 +263,13 @@ def _record_sets(splits: Mapping[str, Mapping]) -> list[dict]:
                 "name": config,
                 "description": f"One row per {'block' if config == 'paragraphs' else 'article'} "
                 f"({sum(s['num_examples'] for s in splits[config].values())} rows).",
-                "field": [split_field, *(_field(config, name, f) for name, f in FEATURES[config].items())],
+                "field": [
+                    split_field,
+                    *(
+                        _field(config, name, feature, descriptions.get(config, {}).get(name))
+                        for name, feature in FEATURES[config].items()
+                    ),
+                ],
             }
         )
     return record_sets
@@ -263,7 +283,8 @@ def croissant_metadata(folder: Path, card: str, splits: Mapping[str, Mapping]) -
     folder : Path
         The dataset folder, with its Parquet files written.
     card : str
-        The filled dataset card; its sections give the Responsible-AI texts.
+        The filled dataset card; its sections give the Responsible-AI texts
+        and its "Data Fields" tables the fields' descriptions.
     splits : mapping
         Per config, per split: ``num_examples`` and ``num_bytes``.
 
@@ -287,7 +308,7 @@ def croissant_metadata(folder: Path, card: str, splits: Mapping[str, Mapping]) -
         "inLanguage": ["en"],
         "isLiveDataset": False,
         "distribution": _distribution(folder, splits),
-        "recordSet": _record_sets(splits),
+        "recordSet": _record_sets(splits, field_descriptions(card)),
         "rai:dataCollectionType": list(COLLECTION_TYPES),
         **rai_fields(card),
     }
