@@ -26,7 +26,8 @@ DATASET = ROOT / "dataset"
 DEAD = "http://127.0.0.1:9"
 BIN = Path(sys.executable).parent
 HUB_RESOURCES = Path(datasets.__file__).parent / "utils" / "resources"
-#: The Hub's licence identifiers (hub-docs, docs/hub/repositories-licenses.md).
+#: Licence identifiers the Hub accepts (the data and general-purpose ones of hub-docs,
+#: docs/hub/repositories-licenses.md).
 HUB_LICENSES = {
     *("apache-2.0", "mit", "openrail", "bsd", "bsd-2-clause", "bsd-3-clause", "cc", "cc0-1.0", "cc-by-2.0"),
     *("cc-by-2.5", "cc-by-3.0", "cc-by-4.0", "cc-by-sa-3.0", "cc-by-sa-4.0", "cc-by-nc-2.0", "cc-by-nc-3.0"),
@@ -222,6 +223,7 @@ def test_card_metadata_uses_the_hubs_vocabularies(card_yaml):
     assert set(card_yaml["annotations_creators"]) <= set(creators["annotations"])
     assert set(card_yaml["language_creators"]) <= set(creators["language"])
     assert set(card_yaml["multilinguality"]) <= set(multilinguality)
+    assert set(card_yaml["language"]) <= set(json.loads((HUB_RESOURCES / "languages.json").read_text()))
     rows = sum(s["num_examples"] for s in card_yaml["dataset_info"][0]["splits"])
     assert card_yaml["size_categories"] == [size_category(rows)]
     assert set(card_yaml["size_categories"]) <= set(sizes)
