@@ -62,6 +62,7 @@ DATASHEET_HEADINGS = {
     "uses": "Uses",
     "distribution": "Distribution",
     "maintenance": "Maintenance",
+    "versioning rule": "Versioning",
 }
 
 
