@@ -18,7 +18,7 @@ reproduce: dataset baseline
 	$(BIN)/newspara summary --update README.md
 
 dataset: $(STAMP)
-	$(BIN)/newspara build --strict --card DATASET_CARD.md
+	$(BIN)/newspara build --strict --card DATASET_CARD.md --citation CITATION.cff
 
 baseline: $(STAMP)
 	$(BIN)/newspara train

@@ -22,9 +22,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from newspara import card
+from newspara import card, release
 from newspara.agreement import annotation_quality
 from newspara.corpus import labels_path, raw_path, read_catalog
+from newspara.croissant import missing_rai_sections, write_croissant
 from newspara.furniture import duplicates, extract_metadata
 from newspara.labels import read_labels
 from newspara.output import replace_folder
@@ -134,6 +135,7 @@ def build(
     strict: bool = False,
     card_template: Path | None = None,
     progress: bool = True,
+    citation: Path | None = None,
 ) -> BuildReport:
     """Build the dataset folder ``out`` from the corpus folder ``corpus``.
 
@@ -149,9 +151,12 @@ def build(
         Stop at the first rejected article instead of reporting it in ``rejects.jsonl``.
     card_template : Path, optional
         A dataset card whose generated sections are filled in; it is rewritten
-        with the filled card, which is also the folder's ``README.md``.
+        with the filled card, which is also the folder's ``README.md``; every
+        section ``croissant.json`` quotes must be in it.
     progress : bool, default=True
         Show a progress bar on standard error.
+    citation : Path, optional
+        Where to write a copy of the folder's ``CITATION.cff`` (the repository's).
 
     Returns
     -------
@@ -204,10 +209,16 @@ def build(
             report.splits,
             annotation_quality(corpus),
         )
+        if card_template is not None and (missing := missing_rai_sections(readme)):
+            raise InputError(f"{card_template}: no text under the heading {missing[0]!r}, which croissant.json quotes")
         (folder / "README.md").write_text(readme, encoding="utf-8")
+        (folder / "LICENSE").write_text(release.license_file(), encoding="utf-8")
+        (folder / "CITATION.cff").write_text(release.citation_cff(), encoding="utf-8")
+        write_croissant(folder, readme, report.splits)
         write_checksums(folder)
-    if card_template is not None and card_template.read_text(encoding="utf-8") != readme:
-        card_template.write_text(readme, encoding="utf-8")
+    for target, text in ((card_template, readme), (citation, release.citation_cff())):
+        if target is not None and (not target.is_file() or target.read_text(encoding="utf-8") != text):
+            target.write_text(text, encoding="utf-8")
     return report
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import yaml
 
-from newspara import DATASET_NAME
+from newspara import DATASET_NAME, release
 from newspara.package import CONFIGS, FEATURES, data_file
 from newspara.records import LABELS
 from newspara.split import SPLITS
@@ -44,10 +44,12 @@ def article_summary(article: dict, split: str | None = None) -> dict:
 
 def size_category(rows: int) -> str:
     """The Hub's ``size_categories`` value for a number of rows."""
-    for bound, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
-        if rows < bound:
+    names = ("n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B")
+    names += ("1B<n<10B", "10B<n<100B", "100B<n<1T")
+    for power, name in enumerate(names, start=3):
+        if rows < 10**power:
             return name
-    return "n>1M"
+    return "n>1T"
 
 
 def front_matter(splits: dict) -> str:
@@ -56,9 +58,7 @@ def front_matter(splits: dict) -> str:
     meta = {
         "pretty_name": DATASET_NAME,
         "language": ["en"],
-        "license": "other",
-        "license_name": "cc-by-4.0-except-seed",
-        "license_link": "LICENSE",
+        **release.HUB_LICENSE,
         "task_categories": ["text-classification"],
         "task_ids": ["multi-class-classification"],
         "size_categories": [size_category(rows)],
@@ -158,7 +158,30 @@ def _agreement_section(summaries: Sequence[dict], quality: dict) -> str:
     )
 
 
+def _release_section() -> str:
+    homepage = release.HOMEPAGE or "not yet published; this repository's `dataset/` folder is the release"
+    return (
+        f"- **Version:** {release.VERSION}, released {release.RELEASED} (changes: `CHANGELOG.md`)\n"
+        f"- **Curated by:** {release.AUTHOR}\n"
+        "- **Language(s) (NLP):** English (`en`)\n"
+        f'- **License:** {release.LICENSE} except the one real article (see "Licensing"); the folder\'s `LICENSE`\n'
+        f"- **Homepage:** {homepage}\n"
+    )
+
+
+def _citation_section() -> str:
+    return (
+        f"**BibTeX:**\n\n```bibtex\n{release.bibtex()}```\n\n"
+        f"**APA:** {release.AUTHOR} ({release.RELEASED[:4]}). *{release.TITLE}* (Version {release.VERSION}) "
+        "[Data set].\n"
+    )
+
+
 SECTIONS: dict[str, Callable[[Sequence[dict], dict], str]] = {
+    "summary": lambda summaries, quality: release.SUMMARY + "\n",
+    "release": lambda summaries, quality: _release_section(),
+    "licensing": lambda summaries, quality: release.LICENSE_NOTE + "\n",
+    "citation": lambda summaries, quality: _citation_section(),
     "splits": lambda summaries, quality: _splits_section(summaries),
     "composition": lambda summaries, quality: _composition_section(summaries),
     "agreement": _agreement_section,

@@ -16,7 +16,14 @@ DEFAULT_MODEL = Path("models/baseline")
 def _build(args: argparse.Namespace) -> None:
     from newspara.build import build
 
-    report = build(args.corpus, args.out, workers=args.workers, strict=args.strict, card_template=args.card)
+    report = build(
+        args.corpus,
+        args.out,
+        workers=args.workers,
+        strict=args.strict,
+        card_template=args.card,
+        citation=args.citation,
+    )
     for reject in report.rejects:
         print(f"rejected: {reject['reason']}", file=sys.stderr)
     sizes = ", ".join(f"{s} {n['num_examples']}" for s, n in report.splits["paragraphs"].items())
@@ -72,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, default=1, help="processes for the per-article work")
     build.add_argument("--strict", action="store_true", help="stop at the first rejected article")
     build.add_argument("--card", type=Path, help="dataset card to fill in and use as the folder's README.md")
+    build.add_argument("--citation", type=Path, help="also write the release's CITATION.cff here")
     build.set_defaults(run=_build)
 
     train = commands.add_parser("train", help="train and evaluate the baseline")
