@@ -72,6 +72,8 @@ def read_article(corpus: Path, metadata: dict) -> Article:
 
 def _read_article(corpus: Path, metadata: dict) -> tuple[Article, Characters]:
     path = inside_corpus(corpus, raw_path(corpus, metadata["id"]))
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{path}: no such file; add the article's raw file, or remove its record from the catalogue")
     raw = read_raw(path)
     blocks = segment(raw.text, raw.encoding, raw.bom_bytes, name=str(path))
     block_chars, between_chars = account(raw.text, blocks, name=str(path))

@@ -61,7 +61,10 @@ def check_metadata(record: dict, where: str) -> dict:
                 raise ValueError(published)
             dt.date.fromisoformat(published)
         except ValueError:
-            raise InputError(f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null") from None
+            raise InputError(
+                f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null; "
+                "write a real date as YYYY-MM-DD, or null if it is unknown"
+            ) from None
     if not isinstance(record["synthetic"], bool):
         raise InputError(f"{where}: 'synthetic' must be true or false, not {record['synthetic']!r}")
     return record

@@ -40,7 +40,10 @@ def read_labels(path: Path, blocks: Sequence[Block]) -> list[str]:
         a label is unknown, or the file is out of step with the raw file.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such file; every article in the catalogue needs a label file")
+        raise InputError(
+            f"{path}: no such file; every article in the catalogue needs a label file; "
+            "start one with 'newspara blocks'"
+        )
     labels: list[str] = []
     for line_no, entry in read_jsonl(path):
         labels.append(_check_entry(entry, f"{path}, line {line_no}", len(labels), blocks))

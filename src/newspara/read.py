@@ -208,7 +208,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, object]]:
             if not text.strip():
                 continue
             try:
-                yield line_no, json.loads(text)
+                yield line_no, json.loads(text.rstrip())
             except json.JSONDecodeError as err:
                 raise InputError(
                     f"{path}, line {line_no}: invalid JSON ({err.msg} at column {err.colno}); "

@@ -62,7 +62,8 @@ def segment(text: str, encoding: str = "utf-8", bom_bytes: int = 0, name: str = 
         if end - start > MAX_BLOCK_CHARS:
             raise InputError(
                 f"{name}, line {line_no}: {end - start:,} characters on one line, more than the "
-                f"{MAX_BLOCK_CHARS:,} a paragraph may have; the file is probably not split into lines"
+                f"{MAX_BLOCK_CHARS:,} a paragraph may have; "
+                "the file is probably not split into lines: put each paragraph on a line of its own"
             )
         line = text[start:end]
         stripped = line.strip()
