@@ -1,9 +1,9 @@
 """Check a dataset folder against what it says about itself.
 
-Three checks, in order: every file against ``SHA256SUMS`` (and no data file
-missing from it), the split sizes in the card's YAML front matter against the
-Parquet footers, and each Parquet file's schema (and the card's features)
-against the dataset's features. The first mismatch is reported.
+Three checks, in order: every file against ``SHA256SUMS`` (and no file missing
+from it), each Parquet file's schema against the dataset's features, and the
+card's YAML front matter (features, and split sizes against the Parquet
+footers). The first mismatch is reported.
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ def verify(folder: Path) -> str:
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder; name a dataset folder written by 'newspara build'")
     listed = _check_checksums(folder)
-    splits = _check_card(folder)
     for path in sorted(folder.rglob("*.parquet")):
         _check_schema(folder, path)
-    return f"{len(listed)} files match {CHECKSUMS}; card split sizes match {splits} Parquet files; schemas match"
+    splits = _check_card(folder)
+    return f"{len(listed)} files match {CHECKSUMS}; schemas match; card split sizes match {splits} Parquet files"
 
 
 def _listed(folder: Path) -> dict[str, str]:
@@ -141,6 +141,8 @@ def _check_card(folder: Path) -> int:
 
 def _check_schema(folder: Path, path: Path) -> None:
     name = path.relative_to(folder).as_posix()
+    if path.parent.parent != folder or path.parent.name not in FEATURES:
+        raise DatasetMismatch(f"{name}: a Parquet file outside the config folders {', '.join(CONFIGS)}")
     expected = FEATURES[path.parent.name].arrow_schema
     try:
         actual = pq.read_schema(path)
