@@ -53,7 +53,7 @@ def segment(text: str, encoding: str = "utf-8", bom_bytes: int = 0, name: str = 
     Raises
     ------
     InputError
-        When a line is longer than ``MAX_BLOCK_CHARS``.
+        When a line is longer than ``MAX_BLOCK_CHARS``, or cannot be encoded in ``encoding``.
     """
     blocks: list[Block] = []
     byte_pos = bom_bytes
@@ -71,8 +71,14 @@ def segment(text: str, encoding: str = "utf-8", bom_bytes: int = 0, name: str = 
             continue
         lead = len(line) - len(line.lstrip())
         span_start, span_end = start + lead, start + lead + len(stripped)
-        byte_pos += len(text[char_pos:span_start].encode(encoding))
-        byte_len = len(stripped.encode(encoding))
+        try:
+            byte_pos += len(text[char_pos:span_start].encode(encoding))
+            byte_len = len(stripped.encode(encoding))
+        except UnicodeEncodeError as err:
+            # Only text that did not come from decoding a file (say, with lone surrogates) gets here.
+            raise InputError(
+                f"{name}, line {line_no}: {err.reason}; the text cannot be traced to {encoding} bytes"
+            ) from None
         norm, changes = normalise(stripped)
         if norm:
             blocks.append(Block(len(blocks), norm, span_start, span_end, byte_pos, byte_pos + byte_len, changes))
