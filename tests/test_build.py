@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ARTICLES, write_corpus
+from newspara import build as build_module
 from newspara.build import build
 from newspara.records import LABELS, InputError
 
@@ -142,6 +143,23 @@ def test_rejects_report_goes_where_it_is_named(corpus, tmp_path):
 def test_output_folder_inside_the_corpus_is_refused(corpus):
     with pytest.raises(InputError, match="overlaps the corpus folder"):
         build(corpus, corpus / "raw", progress=False)
+    with pytest.raises(InputError, match="overlaps the corpus folder"):
+        build(corpus, corpus.parent / "ds", progress=False, rejects=corpus / "articles.jsonl")
+
+
+def test_unexpected_failure_on_one_article_is_a_reject_not_a_lost_build(corpus, tmp_path, monkeypatch):
+    real = build_module.extract_metadata
+
+    def fail_on_echo(blocks):
+        if blocks[0].text == ARTICLES["echo-times"][0][0]:
+            raise ValueError("boom")
+        return real(blocks)
+
+    monkeypatch.setattr(build_module, "extract_metadata", fail_on_echo)
+    report = build(corpus, tmp_path / "ds", progress=False)
+    (reject,) = report.rejects
+    assert reject["article_id"] == "echo-times"
+    assert "echo-times.txt: newspara failed on this article (ValueError: boom); this is a bug" in reject["reason"]
 
 
 def test_folder_newspara_did_not_write_is_not_replaced(corpus, tmp_path):

@@ -120,6 +120,13 @@ def _process(corpus: Path, metadata: dict) -> _Result:
         article, characters = _read_article(corpus, metadata)
     except InputError as err:
         return _Result(metadata["id"], error=str(err))
+    except Exception as err:  # a bug met on one article must not lose the others; --strict still fails
+        where = raw_path(corpus, metadata["id"])
+        return _Result(
+            metadata["id"],
+            error=f"{where}: newspara failed on this article ({type(err).__name__}: {err}); "
+            "this is a bug in newspara, please report it with the file",
+        )
     row = article_row(article)
     return _Result(article.id, paragraph_rows(article), row, signature([row["body"]]), characters)
 
@@ -215,6 +222,8 @@ def build(
     if card_template is not None and not card_template.is_file():
         raise InputError(f"{card_template}: no such file; --card names an existing dataset card to fill in")
     _check_apart(corpus, out)
+    if rejects is not None:
+        _check_apart(corpus, rejects)
     catalog = read_catalog(corpus)
     strays = stray_files(corpus, catalog)
     report = BuildReport(files_seen=len(catalog) + len(strays))
@@ -282,12 +291,12 @@ def build(
 
 
 def _check_apart(corpus: Path, out: Path) -> None:
-    """Refuse an output folder that is, holds or lies inside the corpus: replacing it would destroy the corpus."""
+    """Refuse an output that is, holds or lies inside the corpus: writing it would destroy corpus files."""
     corpus, out = corpus.resolve(), out.resolve()
     if corpus.is_relative_to(out) or out.is_relative_to(corpus):
         raise InputError(
-            f"{out}: the output folder overlaps the corpus folder {corpus}; the build replaces its output "
-            "folder, so name one outside the corpus (e.g. dataset)"
+            f"{out}: this output overlaps the corpus folder {corpus}; the build never writes into its "
+            "corpus, so name a place outside it (e.g. dataset)"
         )
 
 
