@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=Path("corpus"))
     build.add_argument("--out", type=Path, default=Path("dataset"))
     build.add_argument("--workers", type=int, default=1, help="processes for the per-article work")
-    build.add_argument("--strict", action="store_true", help="stop at the first rejected article")
+    build.add_argument("--strict", action="store_true", help="exit 2, leaving OUT as it was, if any file is rejected")
     build.add_argument("--card", type=Path, help="dataset card to fill in and use as the folder's README.md")
     build.add_argument(
         "--rejects", type=Path, help="where to list rejected files and why (JSON lines); default OUT/rejects.jsonl"
