@@ -7,6 +7,7 @@ import pytest
 from conftest import ARTICLES, write_corpus
 from newspara import build as build_module
 from newspara.build import build
+from newspara.cli import main
 from newspara.records import LABELS, InputError
 
 
@@ -168,3 +169,16 @@ def test_folder_newspara_did_not_write_is_not_replaced(corpus, tmp_path):
     with pytest.raises(InputError, match="has no SHA256SUMS, so it is not a folder newspara wrote"):
         build(corpus, tmp_path / "notes", progress=False)
     assert (tmp_path / "notes" / "thesis.tex").read_text() == "precious"
+
+
+def test_strict_build_still_writes_a_rejects_report_named_outside(corpus, tmp_path):
+    (corpus / "raw" / "echo-times.txt").write_text("")
+    with pytest.raises(InputError, match="1 of 6 files rejected"):
+        build(corpus, tmp_path / "ds", strict=True, progress=False, rejects=tmp_path / "rejects.jsonl")
+    assert json.loads((tmp_path / "rejects.jsonl").read_text())["article_id"] == "echo-times"
+
+
+def test_command_line_ends_with_the_accounting_line(corpus, tmp_path, capsys):
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "ds")]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "files seen 6 = articles built 6 + files rejected 0; raw characters " in last

@@ -19,7 +19,7 @@ from newspara.build import build, read_article
 from newspara.cli import main
 from newspara.corpus import read_catalog
 from newspara.model import load_model, save_model, text_classifier
-from newspara.output import STOP_ENV, _recover, replace_folder
+from newspara.output import STOP_ENV, _recover, replace_file, replace_folder
 from newspara.package import SplitWriter, paragraph_rows
 from newspara.records import InputError
 from newspara.verify import verify
@@ -159,3 +159,9 @@ def test_predict_leaves_the_previous_output_file_when_it_fails(tmp_path):
     assert code == 2
     assert out.read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "labels.jsonl", "model"]
+
+
+def test_output_file_in_a_missing_folder_is_one_clear_message(tmp_path):
+    path = tmp_path / "missing" / "labels.jsonl"
+    with pytest.raises(InputError, match=r"labels.jsonl: cannot be written \(No such"), replace_file(path) as handle:
+        handle.write("x")

@@ -99,16 +99,22 @@ def replace_folder(target: Path, marker: str | None = None) -> Iterator[Path]:
         a folder this kind of run writes.
     """
     target = Path(os.path.abspath(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = target.parent / f".{target.name}.lock"
-    with lock_path.open("w") as lock:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = (target.parent / f".{target.name}.lock").open("w")
+    except OSError as err:
+        raise _cannot_write(target, err) from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise InputError(f"{target}: another newspara run is writing this folder; wait for it to finish") from None
         _recover(target)
         _check_replaceable(target, marker)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        try:
+            work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        except OSError as err:
+            raise _cannot_write(target, err) from None
         work.chmod(0o755)
         try:
             yield work
@@ -134,12 +140,24 @@ def replace_file(target: Path) -> Iterator[TextIO]:
     so a reader never sees a half-written file.
     """
     target = Path(os.path.abspath(target))
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.tmp-")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.tmp-")
+    except OSError as err:
+        raise _cannot_write(target, err) from None
     try:
         with open(fd, "w", encoding="utf-8") as handle:
             yield handle
         os.chmod(name, 0o644)
-        os.replace(name, target)
+        try:
+            os.replace(name, target)
+        except OSError as err:
+            raise _cannot_write(target, err) from None
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(target: Path, err: OSError) -> InputError:
+    return InputError(
+        f"{target}: cannot be written ({err.strerror}); name a place in a folder that exists and you may write"
+    )
