@@ -159,8 +159,8 @@ CAFE = [("Café owners in Benghazi reopen", "background"), ("The minister’s �
 LATIN = [("São Tomé envoy visits Tripoli", "diplomacy"), ("Señor Ruíz met the Libyan délégation.", "diplomacy")]
 MOJIBAKE = "Libya’s rival camps meet – again"
 LINES = [("Envoys meet", "diplomacy"), ("Fighting resumed", "military"), ("Talks ended", "diplomacy")]
-SHORT = GOOD[:2]
-png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+# The first bytes of a 16x16 PNG image.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
 
 CASES: tuple[Case, ...] = (
     Case(
@@ -187,7 +187,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "image-as-txt",
         "a PNG image renamed `.txt`",
-        article(png),
+        article(PNG),
         "rejected",
         (RAW, "looks like a binary file", "replace it with the article's text"),
     ),
