@@ -19,6 +19,7 @@ reproduce: dataset baseline
 
 dataset: $(STAMP)
 	$(BIN)/newspara build --strict --card DATASET_CARD.md --citation CITATION.cff
+	$(BIN)/newspara verify dataset
 
 baseline: $(STAMP)
 	$(BIN)/newspara train

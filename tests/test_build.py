@@ -5,7 +5,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ARTICLES, write_corpus
+from newspara import build as build_module
 from newspara.build import build
+from newspara.cli import main
 from newspara.records import LABELS, InputError
 
 
@@ -72,7 +74,7 @@ def test_wrong_split_size_in_the_card_fails_to_load(corpus, tmp_path):
 def test_bad_article_is_rejected_with_its_reason(corpus, tmp_path):
     (corpus / "labels" / "bravo-report.jsonl").write_text("")
     report = build(corpus, tmp_path / "ds", progress=False)
-    assert report.accounting() == "files seen 6 = articles built 5 + files rejected 1"
+    assert report.accounting().startswith("files seen 6 = articles built 5 + files rejected 1; ")
     (reject,) = [json.loads(line) for line in (tmp_path / "ds" / "rejects.jsonl").read_text().splitlines()]
     assert reject["article_id"] == "bravo-report"
     assert "block 0" in reject["reason"] and "no label" in reject["reason"]
@@ -99,3 +101,84 @@ def test_checksums_cover_every_file(corpus, tmp_path):
     listed = {line.split("  ", 1)[1] for line in (tmp_path / "ds" / "SHA256SUMS").read_text().splitlines()}
     present = {p.relative_to(tmp_path / "ds").as_posix() for p in (tmp_path / "ds").rglob("*") if p.is_file()}
     assert listed == present - {"SHA256SUMS"}
+
+
+def test_accounting_counts_every_character_of_the_built_files(corpus, tmp_path):
+    (corpus / "labels" / "bravo-report.jsonl").write_text("")
+    report = build(corpus, tmp_path / "ds", progress=False)
+    built = [blocks for article_id, blocks in ARTICLES.items() if article_id != "bravo-report"]
+    block_chars = sum(len(text) for blocks in built for text, _ in blocks)
+    raw_chars = sum(len((corpus / "raw" / f"{a}.txt").read_text()) for a in ARTICLES if a != "bravo-report")
+    assert (report.characters.raw, report.characters.blocks) == (raw_chars, block_chars)
+    assert report.accounting().endswith(
+        f"raw characters {raw_chars:,} = block characters {block_chars:,} + between blocks {raw_chars - block_chars:,}"
+    )
+
+
+def test_a_file_no_catalogue_record_names_is_reported(corpus, tmp_path):
+    (corpus / "raw" / "uncatalogued.txt").write_text("An article nobody catalogued\n")
+    report = build(corpus, tmp_path / "ds", progress=False)
+    assert report.accounting().startswith("files seen 7 = articles built 6 + files rejected 1; ")
+    (reject,) = report.rejects
+    assert reject["article_id"] is None and "uncatalogued.txt: no article of" in reject["reason"]
+
+
+def test_strict_build_gives_every_reason(corpus, tmp_path):
+    (corpus / "labels" / "bravo-report.jsonl").write_text("")
+    (corpus / "raw" / "echo-times.txt").write_text("")
+    with pytest.raises(
+        InputError, match=r"(?s)2 of 6 files rejected.*bravo-report.*echo-times\.txt: the file is empty"
+    ):
+        build(corpus, tmp_path / "ds", strict=True, progress=False)
+    assert not (tmp_path / "ds").exists()
+
+
+def test_rejects_report_goes_where_it_is_named(corpus, tmp_path):
+    (corpus / "raw" / "echo-times.txt").write_text("")
+    build(corpus, tmp_path / "ds", progress=False, rejects=tmp_path / "rejects.jsonl")
+    (reject,) = [json.loads(line) for line in (tmp_path / "rejects.jsonl").read_text().splitlines()]
+    assert reject["article_id"] == "echo-times"
+    assert not (tmp_path / "ds" / "rejects.jsonl").exists()
+
+
+def test_output_folder_inside_the_corpus_is_refused(corpus):
+    with pytest.raises(InputError, match="overlaps the corpus folder"):
+        build(corpus, corpus / "raw", progress=False)
+    with pytest.raises(InputError, match="overlaps the corpus folder"):
+        build(corpus, corpus.parent / "ds", progress=False, rejects=corpus / "articles.jsonl")
+
+
+def test_unexpected_failure_on_one_article_is_a_reject_not_a_lost_build(corpus, tmp_path, monkeypatch):
+    real = build_module.extract_metadata
+
+    def fail_on_echo(blocks):
+        if blocks[0].text == ARTICLES["echo-times"][0][0]:
+            raise ValueError("boom")
+        return real(blocks)
+
+    monkeypatch.setattr(build_module, "extract_metadata", fail_on_echo)
+    report = build(corpus, tmp_path / "ds", progress=False)
+    (reject,) = report.rejects
+    assert reject["article_id"] == "echo-times"
+    assert "echo-times.txt: newspara failed on this article (ValueError: boom); this is a bug" in reject["reason"]
+
+
+def test_folder_newspara_did_not_write_is_not_replaced(corpus, tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "thesis.tex").write_text("precious")
+    with pytest.raises(InputError, match="has no SHA256SUMS, so it is not a folder newspara wrote"):
+        build(corpus, tmp_path / "notes", progress=False)
+    assert (tmp_path / "notes" / "thesis.tex").read_text() == "precious"
+
+
+def test_strict_build_still_writes_a_rejects_report_named_outside(corpus, tmp_path):
+    (corpus / "raw" / "echo-times.txt").write_text("")
+    with pytest.raises(InputError, match="1 of 6 files rejected"):
+        build(corpus, tmp_path / "ds", strict=True, progress=False, rejects=tmp_path / "rejects.jsonl")
+    assert json.loads((tmp_path / "rejects.jsonl").read_text())["article_id"] == "echo-times"
+
+
+def test_command_line_ends_with_the_accounting_line(corpus, tmp_path, capsys):
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "ds")]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "files seen 6 = articles built 6 + files rejected 0; raw characters " in last

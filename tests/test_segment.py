@@ -46,3 +46,8 @@ def test_block_records_the_normalisation_it_needed():
 def test_overlong_line_is_refused_with_its_line_number():
     with pytest.raises(InputError, match=r"page.txt, line 2: 100,001 characters"):
         segment("ok\n" + "x" * 100_001, name="page.txt")
+
+
+def test_text_that_cannot_be_encoded_is_refused_with_its_line():
+    with pytest.raises(InputError, match=r"x.txt, line 2: surrogates not allowed"):
+        segment("ok\nbad \ud800 text", name="x.txt")

@@ -22,6 +22,7 @@ def _build(args: argparse.Namespace) -> None:
         workers=args.workers,
         strict=args.strict,
         card_template=args.card,
+        rejects=args.rejects,
         citation=args.citation,
     )
     for reject in report.rejects:
@@ -40,11 +41,12 @@ def _train(args: argparse.Namespace) -> None:
 
 def _predict(args: argparse.Namespace) -> None:
     from newspara.model import load_model
+    from newspara.output import replace_file
     from newspara.predict import predict_file
 
     model = load_model(args.model)
     to_stdout = args.out in (None, "-")
-    with nullcontext(sys.stdout) if to_stdout else open(args.out, "w", encoding="utf-8") as out:
+    with nullcontext(sys.stdout) if to_stdout else replace_file(Path(args.out)) as out:
         for path in args.files:
             for record in predict_file(model, path):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -57,6 +59,18 @@ def _blocks(args: argparse.Namespace) -> None:
     raw = read_raw(args.file)
     for block in segment(raw.text, raw.encoding, raw.bom_bytes, name=str(args.file)):
         print(json.dumps({"block": block.position, "label": None, "text": block.text}, ensure_ascii=False))
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from newspara.verify import DatasetMismatch, verify
+
+    try:
+        checked = verify(args.dataset)
+    except DatasetMismatch as err:
+        print(f"newspara verify: {args.dataset}: FAILED: {err}", file=sys.stderr)
+        return 1
+    print(f"{args.dataset}: OK: {checked}")
+    return 0
 
 
 def _summary(args: argparse.Namespace) -> None:
@@ -77,9 +91,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=Path("corpus"))
     build.add_argument("--out", type=Path, default=Path("dataset"))
     build.add_argument("--workers", type=int, default=1, help="processes for the per-article work")
-    build.add_argument("--strict", action="store_true", help="stop at the first rejected article")
+    build.add_argument("--strict", action="store_true", help="exit 2, leaving OUT as it was, if any file is rejected")
     build.add_argument("--card", type=Path, help="dataset card to fill in and use as the folder's README.md")
     build.add_argument("--citation", type=Path, help="also write the release's CITATION.cff here")
+    build.add_argument(
+        "--rejects", type=Path, help="where to list rejected files and why (JSON lines); default OUT/rejects.jsonl"
+    )
     build.set_defaults(run=_build)
 
     train = commands.add_parser("train", help="train and evaluate the baseline")
@@ -97,6 +114,10 @@ def parser() -> argparse.ArgumentParser:
     blocks.add_argument("file", type=Path)
     blocks.set_defaults(run=_blocks)
 
+    verify = commands.add_parser("verify", help="check a dataset folder against its SHA256SUMS, card and schema")
+    verify.add_argument("dataset", type=Path, nargs="?", default=Path("dataset"))
+    verify.set_defaults(run=_verify)
+
     summary = commands.add_parser("summary", help="print the dataset's split sizes and the baseline's scores")
     summary.add_argument("--dataset", type=Path, default=Path("dataset"))
     summary.add_argument("--model", type=Path, default=DEFAULT_MODEL)
@@ -106,17 +127,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; user errors print one message and exit 2."""
+    """Run the command line; user errors print one message and exit 2, a failed ``verify`` exits 1."""
     args = parser().parse_args(argv)
     try:
-        args.run(args)
+        code = args.run(args)
     except InputError as err:
         print(f"newspara {args.command}: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"newspara {args.command}: interrupted; outputs were left as they were", file=sys.stderr)
         return 130
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

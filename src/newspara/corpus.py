@@ -10,14 +10,18 @@ Layout (see ``corpus/README.md``)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
+from newspara.read import read_jsonl
 from newspara.records import InputError
 
 ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,80}$")
 REQUIRED = ("id", "outlet", "url", "published", "language", "conflict", "genre", "synthetic", "license", "notes")
+#: Fields that must be text; the others of ``TEXT_OR_NULL`` may also be null (unknown).
+TEXT = ("outlet", "language", "conflict", "genre", "license", "notes")
+TEXT_OR_NULL = ("url", "published", "topic")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_id(article_id: object, where: str) -> str:
@@ -45,12 +49,22 @@ def check_metadata(record: dict, where: str) -> dict:
     missing = [key for key in REQUIRED if key not in record]
     if missing:
         raise InputError(f"{where}: missing field(s) {', '.join(missing)}")
+    for key in TEXT + TEXT_OR_NULL:
+        value = record.get(key)
+        if not isinstance(value, str) and not (value is None and key in TEXT_OR_NULL):
+            allowed = "text or null" if key in TEXT_OR_NULL else "text"
+            raise InputError(f"{where}: {key!r} is {value!r}; it must be {allowed} (a JSON string)")
     published = record["published"]
     if published is not None:
         try:
-            dt.date.fromisoformat(str(published))
+            if not ISO_DATE.match(published):
+                raise ValueError(published)
+            dt.date.fromisoformat(published)
         except ValueError:
-            raise InputError(f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null") from None
+            raise InputError(
+                f"{where}: 'published' is {published!r}, not an ISO date (YYYY-MM-DD) or null; "
+                "write a real date as YYYY-MM-DD, or null if it is unknown"
+            ) from None
     if not isinstance(record["synthetic"], bool):
         raise InputError(f"{where}: 'synthetic' must be true or false, not {record['synthetic']!r}")
     return record
@@ -80,22 +94,18 @@ def read_catalog(corpus: Path) -> list[dict]:
         raise InputError(f"{path}: no such file; a corpus folder needs an articles.jsonl catalogue")
     records: dict[str, dict] = {}
     lines_of: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}, line {line_no}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
-            article_id = check_id(record.get("id"), where)
-            if article_id in records:
-                raise InputError(f"{where}: article id {article_id!r} is already used on line {lines_of[article_id]}")
-            records[article_id] = check_metadata(record, where)
-            lines_of[article_id] = line_no
+    for line_no, record in read_jsonl(path):
+        where = f"{path}, line {line_no}"
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        article_id = check_id(record.get("id"), where)
+        if article_id in records:
+            raise InputError(
+                f"{where}: article id {article_id!r} is already used on line {lines_of[article_id]}; "
+                "give each article its own id"
+            )
+        records[article_id] = check_metadata(record, where)
+        lines_of[article_id] = line_no
     return [records[key] for key in sorted(records)]
 
 
@@ -107,3 +117,29 @@ def raw_path(corpus: Path, article_id: str) -> Path:
 def labels_path(corpus: Path, article_id: str) -> Path:
     """Where the gold labels of an article live."""
     return corpus / "labels" / f"{article_id}.jsonl"
+
+
+def inside_corpus(corpus: Path, path: Path) -> Path:
+    """Return ``path`` if it resolves to a place inside ``corpus``, else raise ``InputError``.
+
+    A symbolic link in the corpus may point to another file of the corpus, but
+    not outside it: the build reads only the folder the user named.
+    """
+    resolved = path.resolve()
+    if not resolved.is_relative_to(corpus.resolve()):
+        raise InputError(
+            f"{path}: is a symbolic link to {resolved}, outside the corpus folder {corpus}; "
+            "newspara reads only the corpus folder, so copy the file into it"
+        )
+    return path
+
+
+def stray_files(corpus: Path, catalog: list[dict]) -> list[Path]:
+    """Files in ``raw/`` and ``labels/`` that belong to no catalogued article (hidden files aside), sorted.
+
+    They are reported, not built: a file the scraper saved but nobody catalogued
+    must not vanish without a word.
+    """
+    expected = {raw_path(corpus, r["id"]) for r in catalog} | {labels_path(corpus, r["id"]) for r in catalog}
+    found = [path for folder in ("raw", "labels") for path in sorted((corpus / folder).glob("*"))]
+    return [path for path in found if path not in expected and not path.name.startswith(".")]

@@ -6,10 +6,10 @@ raw file changed is caught instead of silently labelling the wrong lines.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from newspara.read import read_jsonl
 from newspara.records import LABELS, Block, InputError
 
 
@@ -40,13 +40,13 @@ def read_labels(path: Path, blocks: Sequence[Block]) -> list[str]:
         a label is unknown, or the file is out of step with the raw file.
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such file; every article in the catalogue needs a label file")
+        raise InputError(
+            f"{path}: no such file; every article in the catalogue needs a label file; "
+            "start one with 'newspara blocks'"
+        )
     labels: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            labels.append(_check_entry(line, f"{path}, line {line_no}", len(labels), blocks))
+    for line_no, entry in read_jsonl(path):
+        labels.append(_check_entry(entry, f"{path}, line {line_no}", len(labels), blocks))
     if len(labels) < len(blocks):
         missing = blocks[len(labels)]
         raise InputError(
@@ -56,13 +56,11 @@ def read_labels(path: Path, blocks: Sequence[Block]) -> list[str]:
     return labels
 
 
-def _check_entry(line: str, where: str, position: int, blocks: Sequence[Block]) -> str:
-    try:
-        entry = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{where}: invalid JSON ({err.msg} at column {err.colno})") from None
+def _check_entry(entry: object, where: str, position: int, blocks: Sequence[Block]) -> str:
     if not isinstance(entry, dict) or not {"block", "label", "text"} <= entry.keys():
-        raise InputError(f"{where}: expected an object with 'block', 'label' and 'text'")
+        raise InputError(
+            f"{where}: expected an object with 'block', 'label' and 'text'; regenerate the line with 'newspara blocks'"
+        )
     if position >= len(blocks):
         raise InputError(
             f"{where}: block {entry['block']} is one more than the raw file has ({len(blocks)} blocks); "

@@ -35,6 +35,8 @@ _FTFY = ftfy.TextFixerConfig(
 # because they change how some scripts are written.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 _SPACE_RUN = re.compile(r" {2,}")
+#: Each round that changes a line shortens or repairs it, so a few rounds reach a fixed point.
+MAX_ROUNDS = 8
 
 
 def _spaces(text: str) -> str:
@@ -57,6 +59,9 @@ def normalise(line: str) -> tuple[str, tuple[str, ...]]:
     invisible characters (zero-width space, word joiner, soft hyphen, stray
     byte-order marks), and spaces (non-breaking and other space separators and
     tabs to ASCII spaces, control characters removed, runs collapsed, ends stripped).
+    The steps are repeated until nothing changes (one step can expose work for
+    another: a repaired control character can complete a mojibake sequence), so
+    normalising a normalised line changes nothing.
 
     Parameters
     ----------
@@ -68,8 +73,20 @@ def normalise(line: str) -> tuple[str, tuple[str, ...]]:
     text : str
         The normalised line; empty if the line holds nothing visible.
     changes : tuple of str
-        Names of the steps that changed the line, in order.
+        Names of the steps that changed the line, in the order they first did.
     """
+    changes: list[str] = []
+    text = line
+    for _ in range(MAX_ROUNDS):
+        fixed, steps = _normalise_once(text)
+        if fixed == text:
+            break
+        changes += [step for step in steps if step not in changes]
+        text = fixed
+    return text, tuple(changes)
+
+
+def _normalise_once(line: str) -> tuple[str, list[str]]:
     changes = []
     text = line
     if not text.isascii():
@@ -88,4 +105,4 @@ def normalise(line: str) -> tuple[str, tuple[str, ...]]:
     fixed = _SPACE_RUN.sub(" ", text if text.isprintable() else _spaces(text)).strip(" ")
     if fixed != text:
         changes.append("spaces")
-    return fixed, tuple(changes)
+    return fixed, changes

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +78,10 @@ def decode(data: bytes, name: str = "<bytes>") -> RawText:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         what = "empty" if not data else "white space only"
-        raise InputError(f"{name}: the file is {what}; there is no article to read")
+        raise InputError(
+            f"{name}: the file is {what}; there is no article to read. Scrape the page again, "
+            "or remove the article from the catalogue"
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -88,7 +95,7 @@ def decode(data: bytes, name: str = "<bytes>") -> RawText:
     if nul >= 0:
         raise InputError(
             f"{name}: contains a NUL byte at byte {nul}: this looks like a binary file "
-            "(an image or archive?), not an article saved as text"
+            "(an image or archive?), not an article saved as text; replace it with the article's text"
         )
     try:
         return RawText(data.decode("utf-8"), "utf-8", 0, digest)
@@ -137,12 +144,15 @@ def _guess_encoding(data: bytes, name: str) -> str:
 def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
     """Read and decode one raw article file.
 
+    At most ``max_bytes + 1`` bytes are read, whatever the file claims its size
+    is, so memory stays bounded even for a file that grows while it is read.
+
     Parameters
     ----------
     path : Path
         The file.
     max_bytes : int, default=MAX_FILE_BYTES
-        Files larger than this are refused before they are read.
+        Larger files are refused.
 
     Returns
     -------
@@ -151,15 +161,56 @@ def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
     Raises
     ------
     InputError
-        When the file is missing, too large, empty, binary or undecodable.
+        When the file is missing, not a regular file, unreadable, too large,
+        empty, binary or undecodable.
     """
     try:
-        size = path.stat().st_size
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    if size > max_bytes:
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror}); check that it is a readable file") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise InputError(f"{path}: is {what}; an article must be a text file")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
         raise InputError(
-            f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit for one article; "
-            "split the file into articles first"
+            f"{path}: {max(info.st_size, len(data)):,} bytes is more than the {max_bytes:,}-byte limit for one "
+            "article; one article is never this long, so split the file into articles first"
         )
-    return decode(path.read_bytes(), str(path))
+    return decode(data, str(path))
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, object]]:
+    """Yield ``(line number, value)`` for every non-blank line of a UTF-8 JSON-lines file.
+
+    The file is read line by line (a byte-order mark before the first line is
+    allowed), so memory does not grow with its length.
+
+    Raises
+    ------
+    InputError
+        Naming the line that is not UTF-8 or not valid JSON.
+    """
+    with path.open("rb") as handle:
+        for line_no, line in enumerate(handle, 1):
+            try:
+                text = line.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"{path}, line {line_no}: byte {err.start + 1} of the line is not UTF-8; save the file as UTF-8"
+                ) from None
+            if not text.strip():
+                continue
+            try:
+                yield line_no, json.loads(text.rstrip())
+            except json.JSONDecodeError as err:
+                raise InputError(
+                    f"{path}, line {line_no}: invalid JSON ({err.msg} at column {err.colno}); "
+                    "each line must be one complete JSON object"
+                ) from None

@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from newspara import DATASET_NAME
 from newspara.model import C_GRID, KeywordRules, majority_classifier, save_model, text_classifier
-from newspara.output import replace_folder
+from newspara.output import checkpoint, replace_folder
 from newspara.package import data_file, sha256_of
 from newspara.records import LABELS, InputError
 from newspara.report import comparison_table, evaluate, plot_confusion, scores
@@ -90,8 +90,9 @@ def train(dataset: Path, out: Path, progress: bool = True) -> dict:
         "models": results,
         "real_articles": _real_articles(data, best_c),
     }
-    with replace_folder(out) as folder:
+    with replace_folder(out, marker=METRICS_FILE) as folder:
         save_model(baseline, folder)
+        checkpoint("train-saving")
         (folder / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         plot_confusion(
             results["TF-IDF + structure, logistic regression"]["test"]["confusion_matrix"],
