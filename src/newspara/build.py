@@ -37,9 +37,8 @@ from newspara.package import (
     paragraph_rows,
     write_checksums,
 )
-from newspara.read import read_raw
 from newspara.records import Article, InputError
-from newspara.segment import segment
+from newspara.sources import page_blocks, read_pages
 from newspara.split import near_duplicate_groups, signature, split_for
 
 SPOOL = "spool"
@@ -66,13 +65,13 @@ def read_article(corpus: Path, metadata: dict) -> Article:
         When a file of the article is missing or malformed.
     """
     path = raw_path(corpus, metadata["id"])
-    raw = read_raw(path)
-    blocks = segment(raw.text, raw.encoding, raw.bom_bytes, name=str(path))
+    page = next(read_pages(path))
+    blocks, info = page_blocks(page)
     return Article(
         id=metadata["id"],
         raw_name=path.name,
-        raw_sha256=raw.sha256,
-        encoding=raw.encoding,
+        raw_sha256=info["sha256"],
+        encoding=info["encoding"],
         blocks=blocks,
         metadata=metadata,
         furniture=extract_metadata(blocks),
