@@ -156,6 +156,8 @@ def _warc_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Pa
     with path.open("rb") as stream:
         try:
             for number, record in enumerate(ArchiveIterator(stream), 1):
+                if record.format != "warc":  # warcio reads anything else as the older ARC format
+                    raise InputError(f"{path}, record {number}: not a readable WARC archive (no WARC/1.x header)")
                 if record.rec_type != "response":
                     counts.skip(f"{record.rec_type} record")
                     continue
