@@ -200,7 +200,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: Page regions of HTML that hold furniture on almost every site.
 FURNITURE_REGIONS = frozenset({"nav", "footer", "aside"})
 #: Windows (in blocks, either side) over which the neighbourhood is summarised.
-WINDOWS: tuple[int, ...] = (1, 3, 8)
+WINDOWS: tuple[int, ...] = (1, 3)
 
 PAGE_NAMES: tuple[str, ...] = (
     "log_words",
@@ -223,8 +223,6 @@ PAGE_NAMES: tuple[str, ...] = (
     "just_before_main_text",
     "headline_slot",
     "title_like_elsewhere",
-    "log_distance_to_main_text",
-    "main_text_share",
     "is_html",
     "link_density",
     "in_furniture_region",
@@ -238,7 +236,7 @@ def _prose(content_words: np.ndarray, ends: np.ndarray, stopwords: np.ndarray, f
     return ((content_words >= 12) & ((ends > 0) | (stopwords >= 0.3)) & (furniture == 0)).astype(np.float64)
 
 
-def main_text(prose: np.ndarray, gap_cost: float = 0.25) -> tuple[int, int]:
+def main_text(prose: np.ndarray, gap_cost: float = 0.5) -> tuple[int, int]:
     """The contiguous run of blocks richest in prose: the likeliest place of the article body.
 
     The run maximises (prose blocks) - ``gap_cost`` x (other blocks), so a few
@@ -326,10 +324,13 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
         start, end = main_text(prose)
         inside = (index >= start) & (index < end)
     log_words = np.log1p(words) / 5
-    outside = ((index < start) | (index >= end)).astype(np.float64)
+    outside = (~inside).astype(np.float64)
+    cues = np.array([[float(bool(p.search(t))) for p in PATTERNS.values()] for t in texts]).reshape(n, len(PATTERNS))
     # The headline is the last title-like block shortly before the main text; other
     # title-like blocks outside it are menu items, section names and teasers of other stories.
-    title_like = ((words >= 3) & (words <= 30) & (ends == 0) & (furniture == 0)).astype(np.float64)
+    title_like = ((words >= 3) & (words <= 30) & (ends == 0) & (furniture == 0) & (cues.sum(axis=1) == 0)).astype(
+        np.float64
+    )
     headline = np.zeros(n)
     candidates = [i for i in range(max(start - 6, 0), start) if title_like[i]]
     if candidates:
@@ -345,7 +346,7 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
         np.array([sum(c.isdigit() for c in t) / max(len(t), 1) for t in texts]),
         np.array([min(sum(t.count(s) for s in "|•·›»/"), 10) / 10 for t in texts]),
         page["is_duplicate"].to_numpy(dtype=np.float64),
-        *(np.array([float(bool(p.search(t))) for t in texts]) for p in PATTERNS.values()),
+        *cues.T,
         *(_window_mean(prose, w) for w in WINDOWS),
         *(_window_mean(log_words, w) for w in WINDOWS),
         np.concatenate([[0.0], prose[:-1]]),
@@ -356,8 +357,6 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
         ((index < start) & (index >= start - 3)).astype(np.float64),
         headline,
         title_like * (1 - headline) * outside,
-        np.log1p(np.maximum(start - index, index - end + 1).clip(0)) / np.log(100),
-        np.full(n, (end - start) / max(n, 1)),
         np.full(n, float(is_html)),
         links,
         furniture,
