@@ -335,15 +335,14 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
     candidates = [i for i in range(max(start - 6, 0), start) if title_like[i]]
     if candidates:
         headline[candidates[-1]] = 1.0
-    letters = [[c for c in t if c.isalpha()] for t in texts]
     columns = [
         log_words,
         np.log1p(content_words) / 5,
         ends,
         stopwords,
         prose,
-        np.array([sum(c.isupper() for c in ls) / max(len(ls), 1) for ls in letters]),
-        np.array([sum(c.isdigit() for c in t) / max(len(t), 1) for t in texts]),
+        np.array([sum(map(str.isupper, t)) / max(sum(map(str.isalpha, t)), 1) for t in texts]),
+        np.array([sum(map(str.isdigit, t)) / max(len(t), 1) for t in texts]),
         np.array([min(sum(t.count(s) for s in "|•·›»/"), 10) / 10 for t in texts]),
         page["is_duplicate"].to_numpy(dtype=np.float64),
         *cues.T,

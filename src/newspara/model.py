@@ -93,6 +93,8 @@ class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
         The fitted boilerplate detector.
     topic_ : Pipeline
         The fitted topic classifier.
+    topic_prior_ : ndarray
+        The share of each content label among the training blocks, in ``topic_.classes_`` order.
     """
 
     def __init__(self, C: float = 1.0, random_state: int = SEED):
@@ -104,12 +106,23 @@ class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
         furniture = y == "boilerplate"
         self.detector_ = boilerplate_detector(random_state=self.random_state).fit(X, furniture)
         self.topic_ = topic_classifier(self.C, self.random_state).fit(X[~furniture], y[~furniture])
+        self.topic_prior_ = np.array([np.mean(y[~furniture] == label) for label in self.topic_.classes_])
         self.classes_ = np.array(LABELS)
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probability of each label, columns in ``classes_`` order.
+
+        The topic classifier runs only on the blocks the detector does not call
+        boilerplate (on a crawled page that is most blocks, and most of the work);
+        for the others, the probability left to the content labels is split by
+        their shares in the training data. No block's label depends on this.
+        """
         furniture = self.detector_.predict_proba(X)[:, list(self.detector_.classes_).index(True)]
-        topic = self.topic_.predict_proba(X)
+        content = furniture < 0.5
+        topic = np.tile(self.topic_prior_, (len(X), 1))
+        if content.any():
+            topic[content] = self.topic_.predict_proba(X[content])
         out = np.zeros((len(X), len(LABELS)))
         for column, label in enumerate(self.topic_.classes_):
             out[:, LABELS.index(label)] = (1 - furniture) * topic[:, column]

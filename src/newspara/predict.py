@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from newspara.extraction import article_body, headline_position
 from newspara.features import block_table
@@ -31,34 +32,49 @@ def label_blocks(model, blocks: Sequence[Block]) -> tuple[list[str], np.ndarray]
     probabilities : ndarray of shape (n_blocks, n_classes)
         Columns in the order of ``model.classes_``.
     """
-    if not blocks:
-        return [], np.zeros((0, len(model.classes_)))
-    probabilities = model.predict_proba(block_table(blocks))
+    return label_pages(model, [blocks])[0]
+
+
+def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str], np.ndarray]]:
+    """``label_blocks`` for many pages at once: one call to the model, so its fixed cost is paid once.
+
+    Returns
+    -------
+    list of (labels, probabilities)
+        One pair per page, in order.
+    """
+    tables = [block_table(blocks, page=str(n)) for n, blocks in enumerate(pages) if blocks]
     classes = np.asarray(model.classes_)
-    return list(classes[probabilities.argmax(axis=1)]), probabilities
+    if not tables:
+        return [([], np.zeros((0, len(classes)))) for _ in pages]
+    table = pd.concat(tables, ignore_index=True)
+    probabilities = model.predict_proba(table)
+    out, start = [], 0
+    for blocks in pages:
+        rows = probabilities[start : start + len(blocks)]
+        start += len(blocks)
+        out.append((list(classes[rows.argmax(axis=1)]), rows))
+    return out
+
+
+def page_bodies(model, pages: Sequence[Page]) -> list[str]:
+    """The article body of each page: the blocks not labelled ``boilerplate``, less the headline."""
+    split = [page_blocks(page) for page in pages]
+    bodies = []
+    for (blocks, info), (labels, _) in zip(split, label_pages(model, [b for b, _ in split]), strict=True):
+        texts = [b.text for b in blocks]
+        bodies.append(article_body(texts, labels, headline_position(texts, labels, info.get("title"))))
+    return bodies
 
 
 def page_body(model, page: Page) -> str:
-    """The article body of a page: the blocks the model does not call ``boilerplate``, less the headline."""
-    blocks, info = page_blocks(page)
-    labels, _ = label_blocks(model, blocks)
-    texts = [b.text for b in blocks]
-    return article_body(texts, labels, headline_position(texts, labels, info.get("title")))
+    """The article body of one page (see ``page_bodies``)."""
+    return page_bodies(model, [page])[0]
 
 
-def predict_page(model, page: Page) -> Iterator[dict]:
-    """Yield one record per block of a page, with its label and class probabilities.
-
-    Yields
-    ------
-    dict
-        ``{"file", "page", "block", "text", "label", "scores": {label: probability}}``
-        (``page`` only for pages of a WARC or JSON-lines file, with their ``url``/``date`` if known).
-    """
-    blocks, _ = page_blocks(page)
-    labels, probabilities = label_blocks(model, blocks)
-    classes = list(model.classes_)
+def _records(page: Page, blocks: Sequence[Block], labels: list[str], probabilities: np.ndarray, classes) -> list:
     in_container = page.id != page.file
+    records = []
     for block, label, row in zip(blocks, labels, probabilities, strict=True):
         record = {"file": page.file}
         if in_container:
@@ -72,7 +88,32 @@ def predict_page(model, page: Page) -> Iterator[dict]:
                 "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, row, strict=True)},
             }
         )
-        yield record
+        records.append(record)
+    return records
+
+
+def predict_pages(model, pages: Sequence[Page]) -> list[tuple[list[dict], str | None]]:
+    """Label a batch of pages with one call to the model.
+
+    Returns
+    -------
+    list of (records, error)
+        Per page: one record per block, ``{"file", "page", "url", "date", "block",
+        "text", "label", "scores"}`` (``page``, ``url`` and ``date`` only for pages
+        of a WARC or JSON-lines file), or ``[]`` and the reason the page could not be read.
+    """
+    split: list[tuple[list[Block], str | None]] = []
+    for page in pages:
+        try:
+            split.append((page_blocks(page)[0], None))
+        except InputError as err:
+            split.append(([], str(err)))
+    labelled = label_pages(model, [blocks for blocks, _ in split])
+    classes = list(model.classes_)
+    return [
+        (_records(page, blocks, labels, probabilities, classes), error)
+        for page, (blocks, error), (labels, probabilities) in zip(pages, split, labelled, strict=True)
+    ]
 
 
 def predict_file(model, path: Path, counts: SourceCounts | None = None) -> Iterator[dict]:
@@ -84,7 +125,10 @@ def predict_file(model, path: Path, counts: SourceCounts | None = None) -> Itera
         When the file, or a page of it, cannot be read.
     """
     for page in read_pages(path, counts):
-        yield from predict_page(model, page)
+        [(records, error)] = predict_pages(model, [page])
+        if error:
+            raise InputError(error)
+        yield from records
 
 
 _WORKER_MODEL = None
@@ -97,11 +141,23 @@ def _load_worker_model(folder: Path) -> None:
     _WORKER_MODEL = load_model(folder)
 
 
-def _predict_in_worker(page: Page) -> tuple[list[dict], str | None]:
-    try:
-        return list(predict_page(_WORKER_MODEL, page)), None
-    except InputError as err:
-        return [], str(err)
+def _predict_in_worker(pages: list[Page]) -> list[tuple[list[dict], str | None]]:
+    return predict_pages(_WORKER_MODEL, pages)
+
+
+#: Pages labelled in one call to the model.
+BATCH_PAGES = 32
+
+
+def _batches(pages: Iterator[Page], size: int) -> Iterator[list[Page]]:
+    batch: list[Page] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def predict_files(
@@ -129,21 +185,20 @@ def predict_files(
     Yields
     ------
     (records, error)
-        The records of one page (see ``predict_page``), or ``[]`` and the reason it was rejected.
+        The records of one page (see ``predict_pages``), or ``[]`` and the reason it was rejected.
     """
     pages = (page for path in paths for page in read_pages(path, counts))
+    batches = _batches(pages, BATCH_PAGES)
     if workers <= 1:
         global _WORKER_MODEL
         _WORKER_MODEL = model
-        yield from map(_predict_in_worker, pages)
+        for batch in batches:
+            yield from _predict_in_worker(batch)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, initializer=_load_worker_model, initargs=(model_folder,)) as pool:
-        batch: list[Page] = []
-        for page in pages:
-            batch.append(page)
-            if len(batch) == 64 * workers:
-                yield from pool.map(_predict_in_worker, batch, chunksize=8)
-                batch = []
-        yield from pool.map(_predict_in_worker, batch, chunksize=8)
+        # Hand out a bounded number of batches at a time: memory stays flat on any input size.
+        for group in _batches(batches, 4 * workers):
+            for results in pool.map(_predict_in_worker, group):
+                yield from results
