@@ -4,7 +4,7 @@ from newspara.extraction import (
     article_body,
     bootstrap_intervals,
     extraction_scores,
-    headline_position,
+    headline_positions,
     page_counts,
     shingles,
 )
@@ -52,13 +52,19 @@ def test_bootstrap_is_seeded_and_brackets_the_estimate():
 def test_body_is_the_content_blocks_less_the_headline():
     texts = ["Menu", "Truce talks resume", "Delegations met on Monday.", "They will meet again.", "© 2020"]
     labels = ["boilerplate", "diplomacy", "diplomacy", "diplomacy", "boilerplate"]
-    headline = headline_position(texts, labels)
-    assert headline == 1
+    headline = headline_positions(texts, labels)
+    assert headline == {1}
     assert article_body(texts, labels, headline) == "Delegations met on Monday.\nThey will meet again."
 
 
 def test_headline_from_the_page_title_and_none_when_the_body_starts_at_once():
     texts = ["Sign in", "Delegations met on Monday.", "Truce talks resume", "More text here."]
     labels = ["boilerplate", "diplomacy", "diplomacy", "diplomacy"]
-    assert headline_position(texts, labels, title="Truce talks resume | The Example Times") == 2
-    assert headline_position(texts, labels) is None
+    assert headline_positions(texts, labels, title="Truce talks resume | The Example Times") == {2}
+    assert headline_positions(texts, labels) == set()
+
+
+def test_title_line_and_the_headline_it_repeats_both_leave_the_body():
+    texts = ["Truce talks resume - Example Times", "Menu", "Truce talks resume", "Delegations met on Monday."]
+    labels = ["diplomacy", "boilerplate", "diplomacy", "diplomacy"]
+    assert headline_positions(texts, labels, title=texts[0]) == {0, 2}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -19,7 +19,7 @@ _TOKEN = re.compile(r"\w+")
 SHINGLE = 4
 
 
-def article_body(texts: Sequence[str], labels: Sequence[str], headline: int | None = None) -> str:
+def article_body(texts: Sequence[str], labels: Sequence[str], headline: Collection[int] = ()) -> str:
     """The article body of a labelled page: its blocks not labelled ``boilerplate``, less the headline.
 
     Parameters
@@ -28,8 +28,8 @@ def article_body(texts: Sequence[str], labels: Sequence[str], headline: int | No
         The page's blocks in order.
     labels : sequence of str
         One label per block.
-    headline : int, optional
-        Position of the block that is the headline, if the pipeline found one.
+    headline : collection of int, default=()
+        Positions of the blocks that give the headline (see ``headline_positions``).
 
     Returns
     -------
@@ -39,17 +39,23 @@ def article_body(texts: Sequence[str], labels: Sequence[str], headline: int | No
     return "\n".join(
         text
         for position, (text, label) in enumerate(zip(texts, labels, strict=True))
-        if label != "boilerplate" and position != headline
+        if label != "boilerplate" and position not in headline
     )
 
 
-def headline_position(texts: Sequence[str], labels: Sequence[str], title: str | None = None) -> int | None:
-    """The block that is the page's headline, if one can be told.
+def looks_like_title(text: str) -> bool:
+    """Short, and not ending like a sentence."""
+    return len(text.split()) <= 30 and not text.rstrip("”\"')]").endswith((".", "?", "!", ":"))
 
-    With the page's own title (an HTML page's ``og:title`` or ``<title>``), the first
-    content block that the title contains; without one, the first content block
-    if it is short and does not end like a sentence (the headline is content by the
-    label schema's rule 1, but it is not part of the article body).
+
+def headline_positions(texts: Sequence[str], labels: Sequence[str], title: str | None = None) -> set[int]:
+    """The content blocks that give the page's headline, if it can be told.
+
+    The headline is content by the label schema's rule 1, but not part of the
+    article body. With the page's title (an HTML page's ``og:title`` or ``<title>``;
+    for text, the first line, where HTML-to-text converters put the ``<title>``), it
+    is every content block that the title contains, the title line included;
+    without one, the first content block if it is short and does not end like a sentence.
 
     Parameters
     ----------
@@ -62,20 +68,17 @@ def headline_position(texts: Sequence[str], labels: Sequence[str], title: str | 
 
     Returns
     -------
-    int or None
+    set of int
     """
     content = [n for n, label in enumerate(labels) if label != "boilerplate"]
     if not content:
-        return None
+        return set()
     if title:
         folded = title.casefold()
-        for n in content:
-            if len(texts[n]) >= 10 and texts[n].casefold() in folded:
-                return n
-    first = texts[content[0]]
-    if len(first.split()) <= 30 and not first.rstrip("”\"')]").endswith((".", "?", "!", ":")):
-        return content[0]
-    return None
+        found = {n for n in content if len(texts[n]) >= 10 and texts[n].casefold() in folded}
+        if found:
+            return found
+    return {content[0]} if looks_like_title(texts[content[0]]) else set()
 
 
 def shingles(text: str, n: int = SHINGLE) -> Counter:

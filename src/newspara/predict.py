@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from newspara.extraction import article_body, headline_position
+from newspara.extraction import article_body, headline_positions, looks_like_title
 from newspara.features import block_table
 from newspara.records import Block, InputError
 from newspara.sources import Page, SourceCounts, page_blocks, read_pages
@@ -58,12 +58,18 @@ def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str]
 
 
 def page_bodies(model, pages: Sequence[Page]) -> list[str]:
-    """The article body of each page: the blocks not labelled ``boilerplate``, less the headline."""
+    """The article body of each page: the blocks not labelled ``boilerplate``, less the headline.
+
+    The headline is found with the page's title: an HTML page's own, or the first
+    line of a text page when it looks like a title (HTML-to-text converters write the
+    ``<title>`` first).
+    """
     split = [page_blocks(page) for page in pages]
     bodies = []
     for (blocks, info), (labels, _) in zip(split, label_pages(model, [b for b, _ in split]), strict=True):
         texts = [b.text for b in blocks]
-        bodies.append(article_body(texts, labels, headline_position(texts, labels, info.get("title"))))
+        title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
+        bodies.append(article_body(texts, labels, headline_positions(texts, labels, title)))
     return bodies
 
 
