@@ -116,7 +116,7 @@ def test_an_html_page_in_the_corpus_is_built_like_a_text_page(corpus, tmp_path):
         ("© 2020 Alpha Wire", "boilerplate"),
     ]
     (corpus / "labels" / "alpha-wire.jsonl").write_text(
-        "".join(json.dumps({"block": n, "label": label, "text": text}) + "\n" for n, (text, label) in enumerate(labels))
+        "".join(json.dumps({"block": n, "label": lab, "text": text}) + "\n" for n, (text, lab) in enumerate(labels))
     )
     build(corpus, tmp_path / "ds", strict=True, progress=False)
     rows = [r for f in (tmp_path / "ds" / "paragraphs").glob("*.parquet") for r in pq.read_table(f).to_pylist()]
