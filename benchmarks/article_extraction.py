@@ -18,7 +18,8 @@ Pages per second count the work from the page's bytes to its article body
 below the table. The pages are read into memory first, so disk speed does not
 count; everything runs in one process.
 
-    .venv/bin/python benchmarks/article_extraction.py [PATH] [--write benchmarks/article_extraction.md]
+    .venv/bin/python benchmarks/article_extraction.py [PATH] \\
+        --write benchmarks/article_extraction.md --readme README.md
 """
 
 from __future__ import annotations
@@ -166,12 +167,25 @@ def markdown(rows: list[dict], n_pages: int, load_seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+BEGIN, END = "<!-- benchmark:begin article-extraction -->\n", "<!-- benchmark:end article-extraction -->"
+
+
+def update_readme(path: Path, table: str) -> None:
+    """Replace the text between the article-extraction markers of ``path`` with ``table``."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path}: no {BEGIN.strip()} ... {END} section to update")
+    head, rest = text.split(BEGIN, 1)
+    path.write_text(head + BEGIN + table + END + rest.split(END, 1)[1], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, nargs="?", default=DEFAULT_DATA, help="the benchmark folder")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "baseline")
     parser.add_argument("--limit", type=int, help="score only the first N pages (by id)")
     parser.add_argument("--write", type=Path, help=f"also write the table to this file (the README quotes {RESULTS})")
+    parser.add_argument("--readme", type=Path, help="also put the table in this file's article-extraction section")
     parser.add_argument("--per-page", type=Path, help="write each system's per-page (tp, fp, fn) as JSON")
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth.json").is_file():
@@ -183,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if args.write:
         args.write.write_text(table, encoding="utf-8")
+    if args.readme:
+        update_readme(args.readme, table)
     if args.per_page:
         per_page = {
             f"{r['system']} ({r['input']})": dict(zip([p["id"] for p in pages], r["counts"], strict=False))

@@ -34,7 +34,7 @@ def test_every_system_is_scored_on_a_few_benchmark_pages():
 
 def test_readme_quotes_the_benchmark_results_file():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    begin, end = "<!-- newspara:begin article-extraction -->\n", "<!-- newspara:end article-extraction -->"
+    begin, end = "<!-- benchmark:begin article-extraction -->\n", "<!-- benchmark:end article-extraction -->"
     assert begin in readme and end in readme
     quoted = readme.split(begin, 1)[1].split(end, 1)[0]
     assert quoted == RESULTS.read_text(encoding="utf-8")
