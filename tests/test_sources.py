@@ -97,3 +97,17 @@ def test_gzip_that_unpacks_past_the_limit_is_refused(tmp_path):
 def test_unknown_kind_of_file_is_refused(tmp_path):
     with pytest.raises(InputError, match=r"page\.pdf: unknown kind of input"):
         input_kind(tmp_path / "page.pdf")
+
+
+def test_warc_page_is_decoded_with_the_charset_of_its_http_header(tmp_path):
+    body = "<html><body><p>Café crème</p></body></html>".encode("cp1252")
+    with (tmp_path / "latin.warc").open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        content_type = ("Content-Type", "text/html; charset=windows-1252")
+        headers = StatusAndHeaders("200 OK", [content_type], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record("https://x.example/", "response", payload=io.BytesIO(body), http_headers=headers)
+        )
+    page = next(read_pages(tmp_path / "latin.warc"))
+    blocks, info = page_blocks(page)
+    assert info["encoding"] == "windows-1252" and [b.text for b in blocks] == ["Café crème"]

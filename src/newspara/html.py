@@ -84,21 +84,25 @@ class _Pending:
     context: _Context | None = None
 
 
-def decode_html(data: bytes, name: str = "<html>") -> RawText:
-    """Decode an HTML page: a byte-order mark, else the charset its ``<meta>`` declares, else as text.
+def decode_html(data: bytes, name: str = "<html>", transport_charset: str | None = None) -> RawText:
+    """Decode an HTML page as a browser would: a byte-order mark, else the charset the
+    HTTP header gave (``transport_charset``), else the one its ``<meta>`` declares, else as text.
+
+    A declared charset that is unknown or does not decode the bytes is ignored.
 
     Raises
     ------
     InputError
         For an empty or undecodable page (see ``newspara.read.decode``).
     """
-    match = _META_CHARSET.search(data[:4096])
-    if match and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        declared = match.group(1).decode("ascii", "replace").lower()
-        try:
-            return RawText(data.decode(declared), declared, 0, hashlib.sha256(data).hexdigest())
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown declaration: guess instead
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = _META_CHARSET.search(data[:4096])
+        declared = [transport_charset, match.group(1).decode("ascii", "replace") if match else None]
+        for charset in filter(None, declared):
+            try:
+                return RawText(data.decode(charset.lower()), charset.lower(), 0, hashlib.sha256(data).hexdigest())
+            except (LookupError, UnicodeDecodeError):
+                continue  # a wrong or unknown declaration: try the next, then guess
     return decode(data, name)
 
 

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -212,6 +213,14 @@ def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[P
             yield Page(str(page_id), path.name, where, kinds[0], record[kinds[0]], metadata)
 
 
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = _CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
 def page_blocks(page: Page) -> tuple[list[Block], dict]:
     """Split a page into blocks, whatever its kind.
 
@@ -231,7 +240,10 @@ def page_blocks(page: Page) -> tuple[list[Block], dict]:
         text, encoding, bom = page.data, "utf-8", 0
         digest = hashlib.sha256(page.data.encode("utf-8", "surrogatepass")).hexdigest()
     else:
-        raw = (decode_html if page.kind == "html" else decode)(page.data, page.where)
+        if page.kind == "html":
+            raw = decode_html(page.data, page.where, _charset(page.metadata.get("http_content_type")))
+        else:
+            raw = decode(page.data, page.where)
         text, encoding, bom, digest = raw.text, raw.encoding, raw.bom_bytes, raw.sha256
     info = {"encoding": encoding, "sha256": digest}
     if page.kind == "html":
