@@ -26,8 +26,8 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("article_id", "link_density", "regions", "e
 def block_table(blocks: Sequence[Block], page: str = "page") -> pd.DataFrame:
     """The model's input table for the blocks of one page.
 
-    Blocks of an HTML page add the columns ``link_density`` and ``regions``
-    (see ``newspara.records.Markup``).
+    Blocks of an HTML page add the columns ``link_density``, ``regions`` (with
+    ``heading`` for a heading) and ``elements`` (see ``newspara.records.Markup``).
     """
     repeats = duplicates(blocks)
     table = pd.DataFrame(
@@ -107,95 +107,13 @@ def structural_features(table: pd.DataFrame) -> np.ndarray:
 
 
 # Function words: their density tells running prose from menus and lists (jusText's cue).
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "before",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "just",
-        "more",
-        "most",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "said",
-        "she",
-        "so",
-        "some",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "under",
-        "up",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
+_STOPWORD_TEXT = (
+    "a about after all also an and any are as at be been before but by can could did do does for from "
+    "had has have he her his how i if in into is it its just more most my no not of on one only or other "
+    "our out over said she so some than that the their them then there these they this those through to "
+    "under up was we were what when where which while who will with would you your"
 )
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: Page regions of HTML that hold furniture on almost every site.
 FURNITURE_REGIONS = frozenset({"nav", "footer", "aside"})

@@ -71,13 +71,16 @@ def boilerplate_detector(C: float = BOILERPLATE_C, random_state: int = SEED) -> 
 class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
     """Two stages: is a block page furniture, and if not, which development does it report?
 
-    The first stage sees only domain-general features of a block in its page
-    (length, punctuation, function words, neighbours, the page's main run of prose,
-    furniture patterns, HTML structure when there is one), so that it carries over
-    to sites and subjects the training pages lack. The second stage is the TF-IDF
-    classifier, trained on article text only, so its words need not also describe
-    furniture. The probability of a content label is
+    The first stage reads domain-general features of a block in its page (length,
+    punctuation, function words, neighbours, the page's main run of prose, furniture
+    patterns, HTML structure when there is one), which carry over to sites and
+    subjects the training pages lack, and the words furniture uses. The second stage
+    is the TF-IDF classifier, trained on article text only, so its words need not
+    also describe furniture. The probability of a content label is
     ``(1 - P(boilerplate)) * P(label | content)``.
+
+    ``y`` must use the label names (``LABELS``), since the first stage is told by
+    its name, ``boilerplate``.
 
     Parameters
     ----------
