@@ -47,19 +47,6 @@ REGION_OF = {
     "table": "table",
     "blockquote": "quote",
 }
-# Class and id words that page templates use for furniture or for the article body
-# (the same general cues as Readability's and boilerpipe's class-name heuristics).
-_NEGATIVE = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|header|masthead|sidebar|aside|widget|comments?|share|sharing|social|"
-    r"related|recommended|promo|banner|ad|ads|advert\w*|sponsor\w*|cookie\w*|consent|newsletter|subscribe|"
-    r"signup|breadcrumbs?|pagination|pager|popup|modal|tags?|byline|author|meta|caption|credit|skip)(?:$|[-_\s])",
-    re.I,
-)
-_POSITIVE = re.compile(
-    r"(?:^|[-_\s])(?:article|articlebody|article-body|story|story-body|post|post-body|entry|entry-content|"
-    r"content|main|body|text|blog)(?:$|[-_\s])",
-    re.I,
-)
 _ROLE_REGION = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -73,7 +60,6 @@ class _Context:
     regions: frozenset[str] = frozenset()
     heading: int = 0
     in_link: bool = False
-    hint: str | None = None
     elements: tuple[int, ...] = ()
 
 
@@ -104,17 +90,6 @@ def decode_html(data: bytes, name: str = "<html>", transport_charset: str | None
             except (LookupError, UnicodeDecodeError):
                 continue  # a wrong or unknown declaration: try the next, then guess
     return decode(data, name)
-
-
-def _class_hint(attributes: dict) -> str | None:
-    words = " ".join(v for k, v in attributes.items() if k in ("class", "id") and v)
-    if not words:
-        return None
-    if _NEGATIVE.search(words):
-        return "negative-hint"
-    if _POSITIVE.search(words):
-        return "positive-hint"
-    return None
 
 
 def _hidden(attributes: dict) -> bool:
@@ -171,7 +146,7 @@ def html_blocks(text: str) -> tuple[list[Block], dict]:
                 path="/".join(context.path[-PATH_DEPTH:]),
                 link_density=round(min(pending.link_chars / max(len(raw), 1), 1.0), 4),
                 heading=context.heading,
-                regions=tuple(sorted(context.regions | {context.hint} if context.hint else context.regions)),
+                regions=tuple(sorted(context.regions)),
                 elements=context.elements,
             )
             texts.append((raw, markup))
@@ -205,8 +180,6 @@ def html_blocks(text: str) -> tuple[list[Block], dict]:
         attributes = node.attributes
         if tag in INVISIBLE or _hidden(attributes):
             continue
-        # The innermost element with a telling class or id decides the hint.
-        hint = _class_hint(attributes) or context.hint
         regions = context.regions
         role = _ROLE_REGION.get((attributes.get("role") or "").lower())
         if tag in REGION_OF or role:
@@ -215,14 +188,10 @@ def html_blocks(text: str) -> tuple[list[Block], dict]:
             flush()
             heading = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else context.heading
             opened += 1
-            inner = _Context(
-                (*context.path, tag), regions, heading, context.in_link, hint, (*context.elements, opened)
-            )
+            inner = _Context((*context.path, tag), regions, heading, context.in_link, (*context.elements, opened))
             stack.append(None)
         else:
-            inner = _Context(
-                context.path, regions, context.heading, context.in_link or tag == "a", hint, context.elements
-            )
+            inner = _Context(context.path, regions, context.heading, context.in_link or tag == "a", context.elements)
         children = []
         child = node.child
         while child is not None:

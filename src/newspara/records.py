@@ -64,10 +64,9 @@ class Markup:
         1 to 6 inside ``h1``..``h6``, else 0.
     regions : tuple of str
         The page regions the block sits in, among ``nav``, ``header``, ``footer``,
-        ``aside``, ``figure``, ``form``, ``article``, ``list``, ``table``, ``quote``,
-        and the class/id hints ``negative-hint`` (an ancestor's class or id says menu,
-        footer, sidebar, comment, share, related...) and ``positive-hint`` (article,
-        content, story, post, body text...).
+        ``aside``, ``figure``, ``form``, ``article``, ``list``, ``table`` and ``quote``
+        (from the elements, or from ARIA roles: ``navigation``, ``banner``,
+        ``contentinfo``, ``complementary``).
     elements : tuple of int
         Serial numbers (in document order) of the block-level elements that hold the
         block, outermost first: blocks that share a number share that element.
