@@ -23,8 +23,6 @@ from newspara.furniture import furniture_cues
 from newspara.records import LABELS
 
 SEED = 0
-#: Inverse regularisation strength of the boilerplate detector (not tuned: few, scaled features).
-BOILERPLATE_C = 1.0
 #: The regularisation strengths tried; the one with the best validation macro-F1 is kept.
 C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
 
@@ -35,7 +33,7 @@ def text_classifier(C: float = 1.0, random_state: int = SEED) -> BoilerplateThen
     Parameters
     ----------
     C : float, default=1.0
-        Inverse regularisation strength of the topic classifier.
+        Inverse regularisation strength of both stages.
     random_state : int, default=SEED
 
     Returns
@@ -45,7 +43,7 @@ def text_classifier(C: float = 1.0, random_state: int = SEED) -> BoilerplateThen
     return BoilerplateThenTopic(C=C, random_state=random_state)
 
 
-def boilerplate_detector(C: float = BOILERPLATE_C, random_state: int = SEED) -> Pipeline:
+def boilerplate_detector(C: float = 1.0, random_state: int = SEED) -> Pipeline:
     """Is a block boilerplate? Page features and word TF-IDF into logistic regression.
 
     The page features (``newspara.features.page_features``) carry what holds on
@@ -85,7 +83,7 @@ class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     C : float, default=1.0
-        Inverse regularisation strength of the topic classifier.
+        Inverse regularisation strength of both stages.
     random_state : int, default=SEED
 
     Attributes
@@ -107,7 +105,7 @@ class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y) -> BoilerplateThenTopic:
         y = np.asarray(y)
         furniture = y == "boilerplate"
-        self.detector_ = boilerplate_detector(random_state=self.random_state).fit(X, furniture)
+        self.detector_ = boilerplate_detector(self.C, self.random_state).fit(X, furniture)
         self.topic_ = topic_classifier(self.C, self.random_state).fit(X[~furniture], y[~furniture])
         self.topic_prior_ = np.array([np.mean(y[~furniture] == label) for label in self.topic_.classes_])
         self.classes_ = np.array(LABELS)

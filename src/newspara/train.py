@@ -152,7 +152,7 @@ article as one of {", ".join(f"`{label}`" for label in LABELS)}.
   page region) plus word 1–2-gram TF-IDF. A topic classifier, trained on the content
   blocks only, reads word 1–2-gram and character 2–5-gram TF-IDF plus structural
   features, and labels the blocks the detector does not call boilerplate.
-- Topic classifier: logistic regression with balanced class weights, `C={metrics["selection"]["chosen"]}` chosen
+- Both stages: logistic regression with balanced class weights, `C={metrics["selection"]["chosen"]}` chosen
   by validation macro-F1 (of all four labels) from {", ".join(metrics["selection"]["validation_macro_f1"])}.
 - Saved with skops (`model.skops`); `newspara predict` loads it with an explicit list of trusted types.
 
