@@ -36,7 +36,7 @@ def label_blocks(model, blocks: Sequence[Block]) -> tuple[list[str], np.ndarray]
 
 
 def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str], np.ndarray]]:
-    """``label_blocks`` for many pages at once: one call to the model, so its fixed cost is paid once.
+    """The labels of many pages at once: one call to the model, so its fixed cost is paid once.
 
     Returns
     -------
@@ -71,11 +71,6 @@ def page_bodies(model, pages: Sequence[Page]) -> list[str]:
         title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
         bodies.append(article_body(texts, labels, headline_positions(texts, labels, title)))
     return bodies
-
-
-def page_body(model, page: Page) -> str:
-    """The article body of one page (see ``page_bodies``)."""
-    return page_bodies(model, [page])[0]
 
 
 def _records(page: Page, blocks: Sequence[Block], labels: list[str], probabilities: np.ndarray, classes) -> list:
