@@ -182,3 +182,28 @@ def test_command_line_ends_with_the_accounting_line(corpus, tmp_path, capsys):
     assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "ds")]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert "files seen 6 = articles built 6 + files rejected 0; raw characters " in last
+
+
+def test_an_html_page_in_the_corpus_is_built_like_a_text_page(corpus, tmp_path):
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><h1>Envoys meet in Geneva</h1>"
+        "<p>Negotiators sat down in Geneva on Tuesday for a new round of talks.</p>"
+        "<footer>© 2020 Alpha Wire</footer></body></html>"
+    )
+    (corpus / "raw" / "alpha-wire.txt").unlink()
+    (corpus / "raw" / "alpha-wire.html").write_text(html, encoding="utf-8")
+    labels = [
+        ("Home", "boilerplate"),
+        ("Envoys meet in Geneva", "diplomacy"),
+        ("Negotiators sat down in Geneva on Tuesday for a new round of talks.", "diplomacy"),
+        ("© 2020 Alpha Wire", "boilerplate"),
+    ]
+    (corpus / "labels" / "alpha-wire.jsonl").write_text(
+        "".join(json.dumps({"block": n, "label": lab, "text": text}) + "\n" for n, (text, lab) in enumerate(labels))
+    )
+    build(corpus, tmp_path / "ds", strict=True, progress=False)
+    rows = [r for f in (tmp_path / "ds" / "paragraphs").glob("*.parquet") for r in pq.read_table(f).to_pylist()]
+    rows = sorted((r for r in rows if r["article_id"] == "alpha-wire"), key=lambda r: r["block"])
+    assert [(r["text"], LABELS[r["label"]]) for r in rows] == labels
+    # Spans of an HTML page's blocks refer to its extracted text (the blocks joined by newlines).
+    assert [r["char_start"] for r in rows] == [0, 5, 27, 95]

@@ -47,3 +47,28 @@ def test_blocks_prints_a_label_file_skeleton():
     result = newspara("blocks", str(SEED))
     first = json.loads(result.stdout.splitlines()[0])
     assert first == {"block": 0, "label": None, "text": "Skip links"}
+
+
+def test_predict_reads_html_warc_and_jsonl_in_one_run(tmp_path):
+    from test_sources import HTML, write_warc
+
+    (tmp_path / "page.html").write_bytes(HTML)
+    write_warc(tmp_path / "crawl.warc.gz")
+    (tmp_path / "pages.jsonl").write_text(
+        json.dumps({"id": "p1", "text": "Truce talks resume\nDelegations met in Geneva on Monday."}) + "\n"
+        + json.dumps({"id": "p2", "text": "x" * 100_001}) + "\n"  # one line longer than a paragraph may be
+    )  # fmt: skip
+    files = [str(tmp_path / name) for name in ("page.html", "crawl.warc.gz", "pages.jsonl")]
+    result = newspara("predict", *files, "--out", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    by_file = {}
+    for record in records:
+        by_file.setdefault(record["file"], []).append(record)
+    assert [r["text"] for r in by_file["page.html"]] == ["Truce talks resume", "Delegations met in Geneva on Monday."]
+    assert by_file["crawl.warc.gz"][0]["url"] == "https://news.example/a"
+    assert {r["page"] for r in by_file["pages.jsonl"]} == {"p1"}
+    assert all(r["label"] in r["scores"] for r in records)
+    assert "pages.jsonl, line 2, line 1: 100,001 characters on one line" in result.stderr
+    assert "4 page(s) read, 1 rejected" in result.stderr
+    assert "1 non-HTML response(s)" in result.stderr and "1 request record(s)" in result.stderr

@@ -1,9 +1,19 @@
+import numpy as np
 import pandas as pd
 import pytest
 import skops.io as sio
 
 from conftest import ARTICLES
-from newspara.features import STRUCTURE_NAMES, block_table, structural_features
+from newspara.features import (
+    PAGE_NAMES,
+    STRUCTURE_NAMES,
+    block_table,
+    main_element,
+    main_text,
+    page_features,
+    structural_features,
+)
+from newspara.html import html_blocks
 from newspara.model import KeywordRules, load_model, save_model, text_classifier
 from newspara.records import LABELS, InputError
 from newspara.segment import segment
@@ -28,8 +38,42 @@ def table():
 
 def test_block_table_has_the_model_columns():
     frame = block_table(segment("Headline\n\nA body sentence that is long enough to count.\n\nShare"))
-    assert list(frame.columns) == ["text", "block", "n_blocks", "is_duplicate"]
+    assert list(frame.columns) == ["text", "block", "n_blocks", "is_duplicate", "article_id"]
     assert frame["n_blocks"].tolist() == [3, 3, 3]
+
+
+def test_blocks_of_an_html_page_add_their_structure():
+    blocks, _ = html_blocks("<body><nav><a href='/'>Home</a></nav><p>A body sentence, long enough.</p></body>")
+    frame = block_table(blocks)
+    assert frame["link_density"].tolist() == [1.0, 0.0]
+    assert frame["regions"].tolist()[0] == "list nav" or "nav" in frame["regions"].tolist()[0].split()
+
+
+def test_page_features_have_one_named_column_each_for_text_and_html():
+    text = block_table(segment("Menu\n" + "A long sentence of running prose, with the words an article has. " * 3))
+    html = block_table(html_blocks("<body><nav>Menu</nav><p>A sentence of prose, the kind a body has.</p></body>")[0])
+    for frame in (text, html, pd.concat([text, html.assign(article_id="other")], ignore_index=True)):
+        assert page_features(frame).shape == (len(frame), len(PAGE_NAMES))
+
+
+def test_features_of_a_page_do_not_depend_on_the_other_pages_in_the_batch():
+    one = block_table(segment("Menu\nHeadline of the story\n" + "Running prose of the article body goes on. " * 3))
+    other = table().drop(columns="label")
+    together = page_features(pd.concat([other, one], ignore_index=True))
+    assert np.allclose(together[len(other) :], page_features(one))
+
+
+def test_main_text_is_the_run_of_prose_blocks_that_menus_cut():
+    prose = np.array([0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0], dtype=float)
+    assert main_text(prose, gap_cost=0.5) == (2, 7)
+    assert main_text(np.zeros(4)) == (0, 0)
+
+
+def test_main_element_is_the_one_holding_most_prose():
+    elements = [(1, 2), (1, 3, 4), (1, 3, 5), (1, 3, 6), (1, 7)]
+    weights = np.array([0, 30, 25, 0, 20], dtype=float)
+    # Element 3 is the parent of 55 words of prose; element 1 is the parent of 20 and the grandparent of 55 (half).
+    assert main_element(elements, weights).tolist() == [False, True, True, True, False]
 
 
 def test_structural_features_have_one_named_column_each():

@@ -40,9 +40,9 @@ from newspara.package import (
     paragraph_rows,
     write_checksums,
 )
-from newspara.read import read_raw
 from newspara.records import Article, InputError
-from newspara.segment import account, segment
+from newspara.segment import account
+from newspara.sources import page_blocks, read_pages
 from newspara.split import near_duplicate_groups, signature, split_for
 
 SPOOL = "spool"
@@ -75,21 +75,20 @@ def _read_article(corpus: Path, metadata: dict) -> tuple[Article, Characters]:
     path = inside_corpus(corpus, raw_path(corpus, metadata["id"]))
     if not path.exists() and not path.is_symlink():
         raise InputError(f"{path}: no such file; add the article's raw file, or remove its record from the catalogue")
-    raw = read_raw(path)
-    blocks = segment(raw.text, raw.encoding, raw.bom_bytes, name=str(path))
-    block_chars, between_chars = account(raw.text, blocks, name=str(path))
+    blocks, info = page_blocks(next(read_pages(path)))
+    block_chars, between_chars = account(info["text"], blocks, name=str(path))
     article = Article(
         id=metadata["id"],
         raw_name=path.name,
-        raw_sha256=raw.sha256,
-        encoding=raw.encoding,
+        raw_sha256=info["sha256"],
+        encoding=info["encoding"],
         blocks=blocks,
         metadata=metadata,
         furniture=extract_metadata(blocks),
         duplicate_of=duplicates(blocks),
         labels=read_labels(inside_corpus(corpus, labels_path(corpus, metadata["id"])), blocks),
     )
-    return article, Characters(len(raw.text), block_chars, between_chars)
+    return article, Characters(len(info["text"]), block_chars, between_chars)
 
 
 @dataclass

@@ -42,22 +42,37 @@ def _train(args: argparse.Namespace) -> None:
 def _predict(args: argparse.Namespace) -> None:
     from newspara.model import load_model
     from newspara.output import replace_file
-    from newspara.predict import predict_file
+    from newspara.predict import predict_files
+    from newspara.sources import SourceCounts, input_kind
 
-    model = load_model(args.model)
+    for path in args.files:
+        input_kind(path)  # an unknown kind of file stops the run before any work
+    model = load_model(args.model)  # a missing or untrusted model too
+    counts = SourceCounts()
+    rejected = 0
     to_stdout = args.out in (None, "-")
     with nullcontext(sys.stdout) if to_stdout else replace_file(Path(args.out)) as out:
-        for path in args.files:
-            for record in predict_file(model, path):
+        for records, error in predict_files(args.files, model, args.model, args.workers, counts):
+            if error:
+                rejected += 1
+                print(f"newspara predict: page rejected: {error}", file=sys.stderr)
+            for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    skipped = ", ".join(f"{n} {reason}(s)" for reason, n in sorted(counts.skipped.items()))
+    if rejected or skipped:
+        print(
+            f"newspara predict: {counts.pages} page(s) read, {rejected} rejected; skipped: {skipped or 'nothing'}",
+            file=sys.stderr,
+        )
 
 
 def _blocks(args: argparse.Namespace) -> None:
-    from newspara.read import read_raw
-    from newspara.segment import segment
+    from newspara.sources import page_blocks, read_pages
 
-    raw = read_raw(args.file)
-    for block in segment(raw.text, raw.encoding, raw.bom_bytes, name=str(args.file)):
+    pages = list(read_pages(args.file))
+    if len(pages) != 1:
+        raise InputError(f"{args.file}: holds {len(pages)} pages; 'blocks' prints the blocks of one page")
+    for block in page_blocks(pages[0])[0]:
         print(json.dumps({"block": block.position, "label": None, "text": block.text}, ensure_ascii=False))
 
 
@@ -104,13 +119,16 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     train.set_defaults(run=_train)
 
-    predict = commands.add_parser("predict", help="label the blocks of raw article files (JSON lines)")
+    predict = commands.add_parser(
+        "predict", help="label the blocks of pages: .txt, .html/.htm(.gz), .warc(.gz), .jsonl (JSON lines out)"
+    )
     predict.add_argument("files", type=Path, nargs="+")
     predict.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     predict.add_argument("--out", help="output file; '-' or none for standard output")
+    predict.add_argument("--workers", type=int, default=1, help="processes labelling pages")
     predict.set_defaults(run=_predict)
 
-    blocks = commands.add_parser("blocks", help="print a raw file's blocks as a label-file skeleton")
+    blocks = commands.add_parser("blocks", help="print a raw file's blocks (.txt or .html) as a label-file skeleton")
     blocks.add_argument("file", type=Path)
     blocks.set_defaults(run=_blocks)
 

@@ -4,6 +4,7 @@ Layout (see ``corpus/README.md``)::
 
     corpus/articles.jsonl       one JSON object per article
     corpus/raw/<id>.txt         the article as the scraper saved it, never edited
+    corpus/raw/<id>.html        or the page itself, as saved by a browser or crawler
     corpus/labels/<id>.jsonl    one gold label per block
 """
 
@@ -109,8 +110,16 @@ def read_catalog(corpus: Path) -> list[dict]:
     return [records[key] for key in sorted(records)]
 
 
+#: The kinds of raw file an article may have, in the order they are looked for.
+RAW_SUFFIXES: tuple[str, ...] = (".txt", ".html")
+
+
 def raw_path(corpus: Path, article_id: str) -> Path:
-    """Where the raw text of an article lives."""
+    """Where the raw file of an article lives: ``raw/<id>.txt`` or, for a saved HTML page, ``raw/<id>.html``."""
+    for suffix in RAW_SUFFIXES:
+        path = corpus / "raw" / f"{article_id}{suffix}"
+        if path.is_file():
+            return path
     return corpus / "raw" / f"{article_id}.txt"
 
 

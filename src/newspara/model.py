@@ -15,10 +15,10 @@ from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from newspara.features import COLUMNS, structural_features
+from newspara.features import COLUMNS, page_features, structural_features, text_column
 from newspara.furniture import furniture_cues
 from newspara.records import LABELS
 
@@ -27,8 +27,115 @@ SEED = 0
 C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
 
 
-def text_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
-    """The baseline: word and character TF-IDF plus structural features into logistic regression.
+def text_classifier(C: float = 1.0, random_state: int = SEED) -> BoilerplateThenTopic:
+    """The baseline: a boilerplate detector on page features, then a topic classifier on the rest.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of both stages.
+    random_state : int, default=SEED
+
+    Returns
+    -------
+    BoilerplateThenTopic
+    """
+    return BoilerplateThenTopic(C=C, random_state=random_state)
+
+
+def boilerplate_detector(C: float = 1.0, random_state: int = SEED) -> Pipeline:
+    """Is a block boilerplate? Page features and word TF-IDF into logistic regression.
+
+    The page features (``newspara.features.page_features``) carry what holds on
+    every site; the words (1-2-grams) what furniture says ("share", "donate",
+    "reporting by"), which the page features alone miss.
+    """
+    features = FeatureUnion(
+        [
+            ("page", make_pipeline(FunctionTransformer(page_features), StandardScaler())),
+            (
+                "words",
+                make_pipeline(
+                    FunctionTransformer(text_column),
+                    TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True),
+                ),
+            ),
+        ]
+    )
+    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+class BoilerplateThenTopic(ClassifierMixin, BaseEstimator):
+    """Two stages: is a block page furniture, and if not, which development does it report?
+
+    The first stage reads domain-general features of a block in its page (length,
+    punctuation, function words, neighbours, the page's main run of prose, furniture
+    patterns, HTML structure when there is one), which carry over to sites and
+    subjects the training pages lack, and the words furniture uses. The second stage
+    is the TF-IDF classifier, trained on article text only, so its words need not
+    also describe furniture. The probability of a content label is
+    ``(1 - P(boilerplate)) * P(label | content)``.
+
+    ``y`` must use the label names (``LABELS``), since the first stage is told by
+    its name, ``boilerplate``.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of both stages.
+    random_state : int, default=SEED
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        The four labels, in ``LABELS`` order.
+    detector_ : Pipeline
+        The fitted boilerplate detector.
+    topic_ : Pipeline
+        The fitted topic classifier.
+    topic_prior_ : ndarray
+        The share of each content label among the training blocks, in ``topic_.classes_`` order.
+    """
+
+    def __init__(self, C: float = 1.0, random_state: int = SEED):
+        self.C = C
+        self.random_state = random_state
+
+    def fit(self, X: pd.DataFrame, y) -> BoilerplateThenTopic:
+        y = np.asarray(y)
+        furniture = y == "boilerplate"
+        self.detector_ = boilerplate_detector(self.C, self.random_state).fit(X, furniture)
+        self.topic_ = topic_classifier(self.C, self.random_state).fit(X[~furniture], y[~furniture])
+        self.topic_prior_ = np.array([np.mean(y[~furniture] == label) for label in self.topic_.classes_])
+        self.classes_ = np.array(LABELS)
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probability of each label, columns in ``classes_`` order.
+
+        The topic classifier runs only on the blocks the detector does not call
+        boilerplate (on a crawled page that is most blocks, and most of the work);
+        for the others, the probability left to the content labels is split by
+        their shares in the training data. No block's label depends on this.
+        """
+        furniture = self.detector_.predict_proba(X)[:, list(self.detector_.classes_).index(True)]
+        content = furniture < 0.5
+        topic = np.tile(self.topic_prior_, (len(X), 1))
+        if content.any():
+            topic[content] = self.topic_.predict_proba(X[content])
+        out = np.zeros((len(X), len(LABELS)))
+        for column, label in enumerate(self.topic_.classes_):
+            out[:, LABELS.index(label)] = (1 - furniture) * topic[:, column]
+        out[:, LABELS.index("boilerplate")] = furniture
+        return out
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def topic_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
+    """Word and character TF-IDF plus structural features into logistic regression.
 
     Parameters
     ----------
@@ -107,7 +214,12 @@ MODEL_FILE = "model.skops"
 #: The only types a saved baseline may contain beyond skops' own trusted defaults
 #: (which cover scikit-learn's estimators, NumPy and SciPy). Loading refuses a file
 #: that needs anything else, so a crafted file cannot run code.
-TRUSTED_TYPES: tuple[str, ...] = ("newspara.features.structural_features",)
+TRUSTED_TYPES: tuple[str, ...] = (
+    "newspara.features.page_features",
+    "newspara.features.structural_features",
+    "newspara.features.text_column",
+    "newspara.model.BoilerplateThenTopic",
+)
 
 
 def save_model(model: Pipeline, folder: Path) -> None:

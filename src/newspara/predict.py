@@ -1,50 +1,205 @@
-"""Label the blocks of new raw article files with a trained baseline."""
+"""Label the blocks of new pages with a trained baseline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from newspara.extraction import article_body, headline_positions, looks_like_title
 from newspara.features import block_table
-from newspara.read import read_raw
-from newspara.segment import segment
+from newspara.records import Block, InputError
+from newspara.sources import Page, SourceCounts, page_blocks, read_pages
 
 DIGITS = 4
 
 
-def predict_file(model, path: Path) -> Iterator[dict]:
-    """Yield one record per block of a raw article file, with its label and class scores.
+def label_blocks(model, blocks: Sequence[Block]) -> tuple[list[str], np.ndarray]:
+    """The predicted label and the class probabilities of each block of one page.
 
     Parameters
     ----------
     model : Pipeline
         A baseline loaded with ``newspara.model.load_model``.
-    path : Path
-        A raw article file, as a scraper saved it.
+    blocks : sequence of Block
+        The blocks of one page, in order.
 
-    Yields
-    ------
-    dict
-        ``{"file", "block", "text", "label", "scores": {label: probability}}``.
+    Returns
+    -------
+    labels : list of str
+    probabilities : ndarray of shape (n_blocks, n_classes)
+        Columns in the order of ``model.classes_``.
+    """
+    return label_pages(model, [blocks])[0]
+
+
+def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str], np.ndarray]]:
+    """The labels of many pages at once: one call to the model, so its fixed cost is paid once.
+
+    Returns
+    -------
+    list of (labels, probabilities)
+        One pair per page, in order.
+    """
+    tables = [block_table(blocks, page=str(n)) for n, blocks in enumerate(pages) if blocks]
+    classes = np.asarray(model.classes_)
+    if not tables:
+        return [([], np.zeros((0, len(classes)))) for _ in pages]
+    table = pd.concat(tables, ignore_index=True)
+    probabilities = model.predict_proba(table)
+    out, start = [], 0
+    for blocks in pages:
+        rows = probabilities[start : start + len(blocks)]
+        start += len(blocks)
+        out.append((list(classes[rows.argmax(axis=1)]), rows))
+    return out
+
+
+def page_bodies(model, pages: Sequence[Page]) -> list[str]:
+    """The article body of each page: the blocks not labelled ``boilerplate``, less the headline.
+
+    The headline is found with the page's title: an HTML page's own, or the first
+    line of a text page when it looks like a title (HTML-to-text converters write the
+    ``<title>`` first).
+    """
+    split = [page_blocks(page) for page in pages]
+    bodies = []
+    for (blocks, info), (labels, _) in zip(split, label_pages(model, [b for b, _ in split]), strict=True):
+        texts = [b.text for b in blocks]
+        title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
+        bodies.append(article_body(texts, labels, headline_positions(texts, labels, title)))
+    return bodies
+
+
+def _records(page: Page, blocks: Sequence[Block], labels: list[str], probabilities: np.ndarray, classes) -> list:
+    in_container = page.id != page.file
+    records = []
+    for block, label, row in zip(blocks, labels, probabilities, strict=True):
+        record = {"file": page.file}
+        if in_container:
+            record["page"] = page.id
+            record.update({k: page.metadata[k] for k in ("url", "date") if page.metadata.get(k)})
+        record.update(
+            {
+                "block": block.position,
+                "text": block.text,
+                "label": label,
+                "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, row, strict=True)},
+            }
+        )
+        records.append(record)
+    return records
+
+
+def predict_pages(model, pages: Sequence[Page]) -> list[tuple[list[dict], str | None]]:
+    """Label a batch of pages with one call to the model.
+
+    Returns
+    -------
+    list of (records, error)
+        Per page: one record per block, ``{"file", "page", "url", "date", "block",
+        "text", "label", "scores"}`` (``page``, ``url`` and ``date`` only for pages
+        of a WARC or JSON-lines file), or ``[]`` and the reason the page could not be read.
+    """
+    split: list[tuple[list[Block], str | None]] = []
+    for page in pages:
+        try:
+            split.append((page_blocks(page)[0], None))
+        except InputError as err:
+            split.append(([], str(err)))
+    labelled = label_pages(model, [blocks for blocks, _ in split])
+    classes = list(model.classes_)
+    return [
+        (_records(page, blocks, labels, probabilities, classes), error)
+        for page, (blocks, error), (labels, probabilities) in zip(pages, split, labelled, strict=True)
+    ]
+
+
+def predict_file(model, path: Path, counts: SourceCounts | None = None) -> Iterator[dict]:
+    """Yield one record per block of every page of an input file (see ``newspara.sources``).
 
     Raises
     ------
     InputError
-        When the file cannot be read as an article.
+        When the file, or a page of it, cannot be read.
     """
-    raw = read_raw(path)
-    blocks = segment(raw.text, raw.encoding, raw.bom_bytes, name=str(path))
-    if not blocks:
+    for page in read_pages(path, counts):
+        [(records, error)] = predict_pages(model, [page])
+        if error:
+            raise InputError(error)
+        yield from records
+
+
+_WORKER_MODEL = None
+
+
+def _load_worker_model(folder: Path) -> None:
+    global _WORKER_MODEL
+    from newspara.model import load_model
+
+    _WORKER_MODEL = load_model(folder)
+
+
+def _predict_in_worker(pages: list[Page]) -> list[tuple[list[dict], str | None]]:
+    return predict_pages(_WORKER_MODEL, pages)
+
+
+#: Pages labelled in one call to the model.
+BATCH_PAGES = 32
+
+
+def _batches(pages: Iterator[Page], size: int) -> Iterator[list[Page]]:
+    batch: list[Page] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def predict_files(
+    paths: Sequence[Path], model, model_folder: Path, workers: int = 1, counts: SourceCounts | None = None
+) -> Iterator[tuple[list[dict], str | None]]:
+    """Label every page of many input files, in input order, in ``workers`` processes.
+
+    A page that cannot be read does not stop the run: it comes out as an empty
+    list of records with the reason; a file that cannot be read does stop it.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Input files of any kind ``newspara.sources`` reads.
+    model : Pipeline
+        The loaded baseline, used when ``workers`` is 1.
+    model_folder : Path
+        Its folder, from which each worker process loads it once.
+    workers : int, default=1
+        Processes; pages are handed out in order, a few at a time, so memory
+        stays bounded however many pages the inputs hold.
+    counts : SourceCounts, optional
+        Updated with the pages read and the records skipped.
+
+    Yields
+    ------
+    (records, error)
+        The records of one page (see ``predict_pages``), or ``[]`` and the reason it was rejected.
+    """
+    pages = (page for path in paths for page in read_pages(path, counts))
+    batches = _batches(pages, BATCH_PAGES)
+    if workers <= 1:
+        global _WORKER_MODEL
+        _WORKER_MODEL = model
+        for batch in batches:
+            yield from _predict_in_worker(batch)
         return
-    table = block_table(blocks)
-    probabilities = model.predict_proba(table)
-    classes = list(model.classes_)
-    for block, row in zip(blocks, probabilities, strict=True):
-        best = classes[int(row.argmax())]
-        yield {
-            "file": path.name,
-            "block": block.position,
-            "text": block.text,
-            "label": best,
-            "scores": {label: round(float(p), DIGITS) for label, p in zip(classes, row, strict=True)},
-        }
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_load_worker_model, initargs=(model_folder,)) as pool:
+        # Hand out a bounded number of batches at a time: memory stays flat on any input size.
+        for group in _batches(batches, 4 * workers):
+            for results in pool.map(_predict_in_worker, group):
+                yield from results

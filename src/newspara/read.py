@@ -142,7 +142,22 @@ def _guess_encoding(data: bytes, name: str) -> str:
 
 
 def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
-    """Read and decode one raw article file.
+    """Read and decode one raw article file (see ``read_bytes``).
+
+    Returns
+    -------
+    RawText
+
+    Raises
+    ------
+    InputError
+        As ``read_bytes``, and when the file is empty, binary or undecodable.
+    """
+    return decode(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Read one input file's bytes.
 
     At most ``max_bytes + 1`` bytes are read, whatever the file claims its size
     is, so memory stays bounded even for a file that grows while it is read.
@@ -156,13 +171,12 @@ def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
 
     Returns
     -------
-    RawText
+    bytes
 
     Raises
     ------
     InputError
-        When the file is missing, not a regular file, unreadable, too large,
-        empty, binary or undecodable.
+        When the file is missing, not a regular file, unreadable or too large.
     """
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused below.
@@ -183,7 +197,7 @@ def read_raw(path: Path, max_bytes: int = MAX_FILE_BYTES) -> RawText:
             f"{path}: {max(info.st_size, len(data)):,} bytes is more than the {max_bytes:,}-byte limit for one "
             "article; one article is never this long, so split the file into articles first"
         )
-    return decode(data, str(path))
+    return data
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, object]]:

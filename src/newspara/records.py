@@ -32,6 +32,10 @@ class Block:
         The same span in the raw file's bytes.
     changes : tuple of str
         The kinds of normalisation that changed this block (see ``newspara.normalise``).
+    markup : Markup, optional
+        Where the block sits in its HTML page; None for a block of a text file.
+        For a block of an HTML page the spans refer to the page's extracted text
+        (its blocks joined by newlines), since one block gathers text from many elements.
     """
 
     position: int
@@ -41,6 +45,39 @@ class Block:
     byte_start: int
     byte_end: int
     changes: tuple[str, ...] = ()
+    markup: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """The HTML structure around one block of a page.
+
+    Attributes
+    ----------
+    tag : str
+        The paragraph-level element the block's text came from (``p``, ``li``, ``h2``, ``td``, ``div``...).
+    path : str
+        The block-level elements from ``body`` down to ``tag``, joined by ``/``.
+    link_density : float
+        Share of the block's characters that are link text.
+    heading : int
+        1 to 6 inside ``h1``..``h6``, else 0.
+    regions : tuple of str
+        The page regions the block sits in, among ``nav``, ``header``, ``footer``,
+        ``aside``, ``figure``, ``form``, ``article``, ``list``, ``table`` and ``quote``
+        (from the elements, or from ARIA roles: ``navigation``, ``banner``,
+        ``contentinfo``, ``complementary``).
+    elements : tuple of int
+        Serial numbers (in document order) of the block-level elements that hold the
+        block, outermost first: blocks that share a number share that element.
+    """
+
+    tag: str
+    path: str
+    link_density: float
+    heading: int = 0
+    regions: tuple[str, ...] = ()
+    elements: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)

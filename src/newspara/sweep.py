@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import GroupKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold
 
 from newspara.build import read_article
 from newspara.corpus import read_catalog
@@ -50,17 +50,15 @@ def suspicious_blocks(table: pd.DataFrame, count: int, C: float = 1.0) -> pd.Dat
         ``article_id``, ``block``, ``text``, ``label``, ``predicted``,
         ``p_label`` (probability of the given label), lowest first.
     """
-    model = text_classifier(C)
-    probabilities = cross_val_predict(
-        model,
-        table[list(COLUMNS)],
-        table["label"],
-        groups=table["article_id"],
-        cv=GroupKFold(n_splits=FOLDS),
-        method="predict_proba",
-    )
-    classes = np.array(sorted(table["label"].unique()))
-    given = np.searchsorted(classes, table["label"])
+    columns = [*COLUMNS, "article_id"]  # the model's context features are computed per article
+    labels = table["label"].to_numpy()
+    classes = np.array(LABELS)
+    probabilities = np.zeros((len(table), len(classes)))
+    for fit_rows, score_rows in GroupKFold(n_splits=FOLDS).split(table, labels, groups=table["article_id"]):
+        model = text_classifier(C).fit(table.iloc[fit_rows][columns], labels[fit_rows])
+        order = [list(model.classes_).index(label) for label in classes]
+        probabilities[score_rows] = model.predict_proba(table.iloc[score_rows][columns])[:, order]
+    given = np.array([LABELS.index(label) for label in labels])
     scored = table.assign(
         predicted=classes[probabilities.argmax(axis=1)],
         p_label=probabilities[np.arange(len(table)), given].round(4),

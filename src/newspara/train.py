@@ -145,12 +145,16 @@ A scikit-learn `Pipeline` that labels each paragraph-level block of a scraped ne
 article as one of {", ".join(f"`{label}`" for label in LABELS)}.
 
 ## Model
-- Features: word 1–2-gram and character 2–5-gram TF-IDF of the block's text, plus
-  structural features (position in the article, length, whether the block repeats
-  another block of the article, furniture patterns such as credits, dates, share and
-  subscription prompts).
-- Classifier: logistic regression with balanced class weights, `C={metrics["selection"]["chosen"]}` chosen
-  by validation macro-F1 from {", ".join(metrics["selection"]["validation_macro_f1"])}.
+- Two stages (`newspara.model.BoilerplateThenTopic`). A boilerplate detector (logistic
+  regression, balanced class weights) reads domain-general features of a block in its
+  page (length, sentence punctuation, function-word density, the same averaged over
+  neighbouring blocks, the position relative to the page's main run of prose, the
+  headline slot just before it, furniture patterns, and for HTML pages link density and
+  page region) plus word 1–2-gram TF-IDF. A topic classifier, trained on the content
+  blocks only, reads word 1–2-gram and character 2–5-gram TF-IDF plus structural
+  features, and labels the blocks the detector does not call boilerplate.
+- Both stages: logistic regression with balanced class weights, `C={metrics["selection"]["chosen"]}` chosen
+  by validation macro-F1 (of all four labels) from {", ".join(metrics["selection"]["validation_macro_f1"])}.
 - Saved with skops (`model.skops`); `newspara predict` loads it with an explicit list of trusted types.
 
 ## Results on the test split

@@ -1,0 +1,248 @@
+"""Input files of every kind a scrape leaves, as a stream of pages.
+
+A text file (``.txt``) or an HTML page (``.html``, ``.htm``, optionally
+``.gz``) is one page; a WARC archive (``.warc``, ``.warc.gz``) holds one page
+per HTML response record; a JSON-lines file (``.jsonl``) one page per line,
+``{"id", "text" | "html", ...metadata}``. Everything is streamed: one page is
+in memory at a time, whatever the size of the archive.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newspara.html import decode_html, html_blocks
+from newspara.read import MAX_FILE_BYTES, decode, read_bytes
+from newspara.records import Block, InputError
+from newspara.segment import segment
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl",)
+#: The content types of a WARC response that are read as pages.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of an input file, before it is split into blocks.
+
+    Attributes
+    ----------
+    id : str
+        The page's id: the file name for a file, the record's ``id`` for JSON lines,
+        the ``WARC-Record-ID`` for a WARC record.
+    file : str
+        The name of the file the page came from.
+    where : str
+        The file, and the line or record, for messages.
+    kind : str
+        ``"text"`` or ``"html"``.
+    data : bytes or str
+        The page as stored (bytes) or as given in a JSON string (str).
+    metadata : dict
+        What the container says about the page (URL, date, the JSON record's other fields).
+    """
+
+    id: str
+    file: str
+    where: str
+    kind: str
+    data: bytes | str
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SourceCounts:
+    """What reading the inputs saw: pages read and WARC records skipped, by reason."""
+
+    pages: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def input_kind(path: Path) -> str:
+    """``text``, ``html``, ``warc`` or ``jsonl``, from the file name.
+
+    Raises
+    ------
+    InputError
+        For a file name with none of the known endings.
+    """
+    name = path.name.lower()
+    for kind, suffixes in (
+        ("warc", WARC_SUFFIXES),
+        ("html", HTML_SUFFIXES),
+        ("jsonl", JSONL_SUFFIXES),
+        ("text", TEXT_SUFFIXES),
+    ):
+        if name.endswith(suffixes):
+            return kind
+    raise InputError(
+        f"{path}: unknown kind of input; newspara reads .txt, .html/.htm (optionally .gz), .warc/.warc.gz and .jsonl"
+    )
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    data = read_bytes(path, max_bytes)
+    if path.name.lower().endswith(".gz"):
+        try:
+            # Read at most max_bytes + 1 so a gzip bomb cannot fill the memory.
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                data = handle.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as err:
+            raise InputError(f"{path}: not a readable gzip file ({err})") from None
+        if len(data) > max_bytes:
+            raise InputError(f"{path}: unpacks to more than the {max_bytes:,}-byte limit for one page")
+    return data
+
+
+def read_pages(path: Path, counts: SourceCounts | None = None, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Page]:
+    """Yield the pages of one input file, streaming.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.txt``, ``.html``/``.htm`` (optionally ``.gz``), ``.warc``/``.warc.gz`` or ``.jsonl`` file.
+    counts : SourceCounts, optional
+        Updated with the pages read and the WARC records skipped.
+    max_bytes : int, default=MAX_FILE_BYTES
+        The largest page (file, record or JSON line) read; a larger one is an error
+        (a WARC record that large is skipped and counted).
+
+    Yields
+    ------
+    Page
+
+    Raises
+    ------
+    InputError
+        For a missing or unreadable file, or a malformed JSON line (naming file and line).
+    """
+    counts = counts if counts is not None else SourceCounts()
+    kind = input_kind(path)
+    if kind in ("text", "html"):
+        page = Page(path.name, path.name, str(path), kind, _read_bounded(path, max_bytes))
+        counts.pages += 1
+        yield page
+    elif kind == "warc":
+        yield from _warc_pages(path, counts, max_bytes)
+    else:
+        yield from _jsonl_pages(path, counts, max_bytes)
+
+
+def _warc_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Page]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open("rb") as stream:
+        try:
+            for number, record in enumerate(ArchiveIterator(stream), 1):
+                if record.format != "warc":  # warcio reads anything else as the older ARC format
+                    raise InputError(f"{path}, record {number}: not a readable WARC archive (no WARC/1.x header)")
+                if record.rec_type != "response":
+                    counts.skip(f"{record.rec_type} record")
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if not content_type.lower().startswith(HTML_TYPES):
+                    counts.skip("non-HTML response")
+                    continue
+                data = record.content_stream().read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    counts.skip("response larger than the page limit")
+                    continue
+                headers = record.rec_headers
+                uri = headers.get_header("WARC-Target-URI")
+                record_id = headers.get_header("WARC-Record-ID") or f"record-{number}"
+                counts.pages += 1
+                yield Page(
+                    record_id.strip("<>"),
+                    path.name,
+                    f"{path}, record {number}",
+                    "html",
+                    data,
+                    {"url": uri, "date": headers.get_header("WARC-Date"), "http_content_type": content_type},
+                )
+        except ArchiveLoadFailed as err:
+            raise InputError(f"{path}: not a readable WARC archive ({err})") from None
+
+
+def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Page]:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open("rb") as handle:
+        for line_no, line in enumerate(handle, 1):
+            where = f"{path}, line {line_no}"
+            if len(line) > max_bytes:
+                raise InputError(f"{where}: a line of {len(line):,} bytes is more than the {max_bytes:,}-byte limit")
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                raise InputError(f"{where}: invalid JSON ({err})") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+            kinds = [key for key in ("text", "html") if key in record]
+            if len(kinds) != 1 or not isinstance(record[kinds[0]], str):
+                raise InputError(f"{where}: a record needs exactly one of 'text' or 'html', as a string")
+            page_id = record.get("id")
+            if not isinstance(page_id, (str, int)) or isinstance(page_id, bool) or str(page_id) == "":
+                raise InputError(f"{where}: a record needs an 'id' (a string or a number)")
+            metadata = {k: v for k, v in record.items() if k not in ("id", "text", "html")}
+            counts.pages += 1
+            yield Page(str(page_id), path.name, where, kinds[0], record[kinds[0]], metadata)
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = _CHARSET.search(content_type or "")
+    return match.group(1) if match else None
+
+
+def page_blocks(page: Page) -> tuple[list[Block], dict]:
+    """Split a page into blocks, whatever its kind.
+
+    Returns
+    -------
+    blocks : list of Block
+        Text blocks have no ``markup``; HTML blocks have it.
+    info : dict
+        ``encoding``, ``sha256``, ``text`` (what the blocks' spans index: the decoded
+        text, or for HTML the visible text) and, for HTML, the page ``title``.
+
+    Raises
+    ------
+    InputError
+        When the page cannot be decoded or has an overlong line.
+    """
+    if isinstance(page.data, str):
+        text, encoding, bom = page.data, "utf-8", 0
+        digest = hashlib.sha256(page.data.encode("utf-8", "surrogatepass")).hexdigest()
+    else:
+        if page.kind == "html":
+            raw = decode_html(page.data, page.where, _charset(page.metadata.get("http_content_type")))
+        else:
+            raw = decode(page.data, page.where)
+        text, encoding, bom, digest = raw.text, raw.encoding, raw.bom_bytes, raw.sha256
+    info = {"encoding": encoding, "sha256": digest}
+    if page.kind == "html":
+        blocks, found = html_blocks(text)
+        # The spans of HTML blocks index the page's visible text: its blocks joined by line breaks.
+        return blocks, {**info, **found, "text": "\n".join(block.text for block in blocks)}
+    return segment(text, encoding, bom, name=page.where), {**info, "text": text}
