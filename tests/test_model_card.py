@@ -7,7 +7,8 @@ import yaml
 
 from conftest import ROOT
 from newspara.records import LABELS
-from newspara.train import BASELINE, METRICS_FILE
+from newspara.report import plot_learning_curve
+from newspara.train import BASELINE, LEARNING_CURVE_FILE, LEARNING_CURVE_TITLE, METRICS_FILE
 
 MODEL = ROOT / "models" / "baseline"
 
@@ -72,15 +73,16 @@ def test_per_outlet_table_has_every_held_out_outlet(card, metrics):
         assert cells[1:] == expected
 
 
-def test_learning_curve_table_and_figure_are_there(card, metrics):
+def test_learning_curve_table_and_figure_come_from_the_metrics(card, metrics, tmp_path):
     curve = metrics["learning_curve"]
+    plot_learning_curve(curve, tmp_path / "curve.png", LEARNING_CURVE_TITLE)
+    assert (tmp_path / "curve.png").read_bytes() == (MODEL / LEARNING_CURVE_FILE).read_bytes()
     for name, values in curve["models"].items():
         assert (
             rows(card, name)[3][-1]
             == f"{sum(values[-1]) / len(values[-1]):.3f} [{min(values[-1]):.3f}, {max(values[-1]):.3f}]"
         )
     assert "![learning curve](learning_curve.png)" in card
-    assert (MODEL / "learning_curve.png").is_file()
 
 
 def test_error_analysis_is_linked_and_lists_test_blocks(card):

@@ -54,6 +54,7 @@ TIMINGS_FILE = "timings.json"
 ERRORS_FILE = "errors.md"
 CONFUSION_FILE = "confusion_matrix.png"
 LEARNING_CURVE_FILE = "learning_curve.png"
+LEARNING_CURVE_TITLE = "Learning curve (test split)"
 
 BASELINE = "TF-IDF + structure, logistic regression"
 EMBEDDINGS = "sentence embeddings (all-MiniLM-L6-v2), logistic regression"
@@ -222,7 +223,7 @@ def train(dataset: Path, out: Path, progress: bool = True, protocols: bool = Tru
             results[BASELINE]["test"]["confusion_matrix"], folder / CONFUSION_FILE, "Baseline on the test split"
         )
         if protocols:
-            plot_learning_curve(metrics["learning_curve"], folder / LEARNING_CURVE_FILE, "Learning curve (test split)")
+            plot_learning_curve(metrics["learning_curve"], folder / LEARNING_CURVE_FILE, LEARNING_CURVE_TITLE)
         (folder / ERRORS_FILE).write_text(error_report(errors, BASELINE, "test"), encoding="utf-8")
         (folder / "README.md").write_text(model_card(metrics, timings_record), encoding="utf-8")
     return metrics
