@@ -25,7 +25,7 @@ def metrics() -> dict:
 
 def rows(card: str, name: str) -> list[list[str]]:
     """The cells of every table row of the card that starts with ``name``."""
-    return [line.strip("|").split(" | ")[1:] for line in card.splitlines() if line.startswith(f"| {name} |")]
+    return [line[2:-2].split(" | ")[1:] for line in card.splitlines() if line.startswith(f"| {name} |")]
 
 
 def interval(value: float, ci: list[float]) -> str:

@@ -171,8 +171,11 @@ def plot_learning_curve(curve: dict, path: Path, title: str) -> None:
 
 
 def _interval(result: dict, metric: str = "macro_f1") -> str:
-    low, high = result["ci95"][metric] if metric != "boilerplate" else result["ci95"]["f1"]["boilerplate"]
-    value = result[metric] if metric != "boilerplate" else result["per_class"]["boilerplate"]["f1"]
+    """``value [low, high]`` of macro-F1 (or accuracy), or with ``metric="boilerplate"`` of that class's F1."""
+    if metric == "boilerplate":
+        value, (low, high) = result["per_class"][metric]["f1"], result["ci95"]["f1"][metric]
+    else:
+        value, (low, high) = result[metric], result["ci95"][metric]
     return f"{value:.3f} [{low:.3f}, {high:.3f}]"
 
 
