@@ -309,6 +309,7 @@ def model_card(metrics: dict, timings: dict) -> str:
     )
     skipped = "".join(f"\n*Not run here: {name}: {why}.*\n" for name, why in metrics["skipped"].items())
     machine = timings["machine"]
+    edge = " (at the edge of the grid: a wider grid might do better)"
     sizes = ", ".join(
         f"{data['articles'][split]} {split} articles ({data['blocks'][split]:,} blocks)" for split in SPLITS
     )
@@ -365,10 +366,11 @@ The SHA-256 of the files trained on are in `metrics.json`.
 For each learned model, `C` is chosen from {grid} by macro-F1 on the validation
 split (ties go to the smaller `C`), then the model is fitted on the training split. The test
 split is scored once, by every model, at the end. All randomness is seeded: a rerun on
-the same dataset writes the same `metrics.json`, model and figures (the tests check it).
+the same dataset writes the same `metrics.json`, model and figures (the tests rerun the
+random split in full and one fold, direction and point of each protocol below).
 
 Chosen `C` (validation macro-F1 of each `C` in `metrics.json`):
-{"".join(f"{chr(10)}- {name}: {c}" for name, c in chosen.items())}
+{"".join(f"{chr(10)}- {name}: {c}{edge if c in (min(C_GRID), max(C_GRID)) else ''}" for name, c in chosen.items())}
 
 ## Evaluation
 ### Random split (test)
