@@ -33,7 +33,7 @@ lint: $(STAMP)
 
 # Maintainers only: re-resolve the lock file after changing dependencies (needs uv).
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra dev --extra bench --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra dev --extra bench --extra embeddings --generate-hashes \
 		--python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
 
 clean:

@@ -71,11 +71,13 @@ def labels_text(entries) -> str:
     )
 
 
-def article(raw: bytes, entries=GOOD, labels: bytes | None = None, **record) -> Callable[[Path], None]:
-    """A case that adds one article with these raw bytes and labels (and catalogue fields)."""
+def article(
+    raw: bytes, entries=GOOD, labels: bytes | None = None, suffix: str = ".txt", **record
+) -> Callable[[Path], None]:
+    """A case that adds one article with these raw bytes (a ``suffix`` file) and labels (and catalogue fields)."""
 
     def make(corpus: Path) -> None:
-        (corpus / "raw" / f"{ID}.txt").write_bytes(raw)
+        (corpus / "raw" / f"{ID}{suffix}").write_bytes(raw)
         (corpus / "labels" / f"{ID}.jsonl").write_bytes(
             labels if labels is not None else labels_text(entries).encode()
         )
@@ -249,6 +251,28 @@ CASES: tuple[Case, ...] = (
         "built",
         ("3 blocks",),
         tuple(t for t, _ in LINES),
+    ),
+    Case(
+        "html-broken-markup",
+        "HTML page with a script, a style, a comment and unclosed tags",
+        article(
+            b"<html><head><style>p{color:red}</style><script>alert('run')</script></head><body><!-- note -->"
+            b"<h1>Envoys meet in Geneva to revive truce talks<p>Artillery fire was heard south of the capital "
+            b"overnight.<script>document.write('run')</script><footer><a href=/share>Share this article</a>",
+            suffix=".html",
+        ),
+        "built",
+        ("3 blocks",),
+        tuple(t for t, _ in GOOD),
+    ),
+    Case(
+        "html-no-text",
+        "HTML page with no visible text (only a script)",
+        article(
+            b"<html><head><script>document.write('Envoys meet')</script></head><body></body></html>", suffix=".html"
+        ),
+        "rejected",
+        (f"corpus/raw/{ID}.html", "no visible text", "leave it out"),
     ),
     Case(
         "file-50mb",

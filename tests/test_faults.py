@@ -154,11 +154,12 @@ def test_predict_leaves_the_previous_output_file_when_it_fails(tmp_path):
     save_model(text_classifier().fit(table(), table()["label"]), model)
     out = tmp_path / "labels.jsonl"
     out.write_text("previous\n")
-    (tmp_path / "empty.txt").write_bytes(b"")
-    code = main(["predict", str(SEED), str(tmp_path / "empty.txt"), "--model", str(model), "--out", str(out)])
+    # A bad page is reported and skipped; a file that cannot be read at all stops the run.
+    (tmp_path / "folder.txt").mkdir()
+    code = main(["predict", str(SEED), str(tmp_path / "folder.txt"), "--model", str(model), "--out", str(out)])
     assert code == 2
     assert out.read_text() == "previous\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "labels.jsonl", "model"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.txt", "labels.jsonl", "model"]
 
 
 def test_output_file_in_a_missing_folder_is_one_clear_message(tmp_path):

@@ -1,8 +1,20 @@
 import numpy as np
+import pandas as pd
 from sklearn.metrics import f1_score
 
 from newspara.records import LABELS
-from newspara.report import _f1_from_confusion, bootstrap_intervals, evaluate, plot_confusion, scores
+from newspara.report import (
+    _f1_from_confusion,
+    bootstrap_intervals,
+    comparison_table,
+    confident_errors,
+    error_report,
+    evaluate,
+    generalisation_table,
+    plot_confusion,
+    plot_learning_curve,
+    scores,
+)
 
 TRUE = ["diplomacy", "military", "background", "boilerplate"] * 5
 PRED = ["diplomacy", "military", "military", "boilerplate"] * 5
@@ -54,3 +66,82 @@ def test_precision_and_recall_intervals_contain_the_point_estimates():
         for metric in ("precision", "recall"):
             low, high = intervals[metric][label]
             assert low <= result["per_class"][label][metric] <= high
+
+
+def test_learning_curve_figure_is_byte_identical_on_rerun(tmp_path):
+    curve = {"articles": [10, 20, 40], "repeats": 2, "models": {"m": [[0.5, 0.6], [0.7, 0.7], [0.8, 0.9]]}}
+    plot_learning_curve(curve, tmp_path / "a.png", "t")
+    plot_learning_curve(curve, tmp_path / "b.png", "t")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_comparison_table_shows_timings_only_when_given():
+    result = {"m": evaluate(TRUE, PRED, GROUPS)}
+    assert "fit (s)" not in comparison_table(result)
+    timed = comparison_table(result, {"m": {"fit_seconds": 1.5, "predict_seconds": 0.002, "predict_blocks": 20}})
+    assert timed.splitlines()[0].endswith("fit (s) | predict (µs per block) |")
+    assert timed.splitlines()[2].endswith("| 1.50 | 100 |")
+
+
+def test_generalisation_table_puts_each_protocol_next_to_the_random_split():
+    good, bad = evaluate(TRUE, TRUE, GROUPS), evaluate(TRUE, PRED, GROUPS)
+    outlets = {"column": "outlet", "models": {"m": {"pooled": bad}}}
+    conflicts = {"directions": {"libya → rest": {"m": good}, "rest → libya": {"m": bad}}}
+    table = generalisation_table({"m": good}, outlets, conflicts, "macro_f1")
+    assert (
+        table.splitlines()[0]
+        == "| model | random split (test) | leave one outlet out (pooled) | libya → rest | rest → libya |"
+    )
+    low, high = bad["ci95"]["macro_f1"]
+    assert table.splitlines()[2] == (
+        f"| m | 1.000 [1.000, 1.000] | {bad['macro_f1']:.3f} [{low:.3f}, {high:.3f}] | 1.000 [1.000, 1.000] "
+        f"| {bad['macro_f1']:.3f} [{low:.3f}, {high:.3f}] |"
+    )
+
+
+def blocks():
+    return pd.DataFrame(
+        {
+            "article_id": ["b", "a", "a", "c", "c"],
+            "block": [0, 3, 1, 2, 0],
+            "text": ["x | y", "two", "three", "four", "five"],
+            "label": ["military", "military", "military", "background", "diplomacy"],
+        }
+    )
+
+
+def test_confident_errors_keep_the_most_confident_per_pair_in_a_fixed_order():
+    classes = ["background", "boilerplate", "diplomacy", "military"]
+    probabilities = np.array(
+        [
+            [0.1, 0.0, 0.9, 0.0],  # military -> diplomacy, 0.9
+            [0.1, 0.0, 0.9, 0.0],  # military -> diplomacy, 0.9: tie, article a goes first
+            [0.3, 0.0, 0.6, 0.1],  # military -> diplomacy, 0.6: beyond per_pair
+            [0.9, 0.0, 0.0, 0.1],  # background, right
+            [0.0, 0.8, 0.2, 0.0],  # diplomacy -> boilerplate
+        ]
+    )
+    rows = confident_errors(blocks(), probabilities, classes, per_pair=2)
+    assert [(r["true"], r["predicted"], r["article_id"], r["block"]) for r in rows] == [
+        ("diplomacy", "boilerplate", "c", 0),
+        ("military", "diplomacy", "a", 3),
+        ("military", "diplomacy", "b", 0),
+    ]
+    assert rows[0]["confidence"] == 0.8
+
+
+def test_error_report_has_a_table_per_pair_and_escapes_pipes():
+    rows = [
+        {
+            "true": "military",
+            "predicted": "diplomacy",
+            "confidence": 0.9,
+            "article_id": "b",
+            "block": 0,
+            "text": "x | y",
+        }
+    ]
+    report = error_report(rows, "model", "test")
+    assert "## true `military`, predicted `diplomacy`" in report
+    assert "| 0.900 | `b` | 0 | x \\| y |" in report
+    assert "No block of this split is misclassified." in error_report([], "model", "test")

@@ -32,11 +32,15 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from newspara.train import train
+    from newspara.train import BASELINE, train
 
     metrics = train(args.dataset, args.out)
-    test = metrics["models"]["TF-IDF + structure, logistic regression"]["test"]
-    print(f"trained {args.out}: test macro-F1 {test['macro_f1']:.3f}, accuracy {test['accuracy']:.3f}")
+    test = metrics["models"][BASELINE]["test"]
+    line = f"trained {args.out}: test macro-F1 {test['macro_f1']:.3f}, accuracy {test['accuracy']:.3f}"
+    if "generalisation" in metrics:
+        held_out = metrics["generalisation"]["outlet"]["models"][BASELINE]["pooled"]
+        line += f"; held-out outlets macro-F1 {held_out['macro_f1']:.3f}"
+    print(line)
 
 
 def _predict(args: argparse.Namespace) -> None:

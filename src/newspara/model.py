@@ -1,4 +1,4 @@
-"""The baseline classifiers: TF-IDF + structure into a linear model, and two reference baselines."""
+"""The baseline classifiers: a boilerplate detector then a TF-IDF topic classifier, and reference baselines."""
 
 from __future__ import annotations
 
@@ -163,6 +163,29 @@ def topic_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
     )
     classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
     return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def embedding_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
+    """Frozen all-MiniLM-L6-v2 sentence embeddings of the block's text into logistic regression.
+
+    Needs the optional ``embeddings`` extra (see ``newspara.embeddings``); only the
+    regression is trained.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of the logistic regression.
+    random_state : int, default=SEED
+
+    Returns
+    -------
+    Pipeline
+        Takes a DataFrame with a ``text`` column.
+    """
+    from newspara.embeddings import SentenceEmbeddings
+
+    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    return Pipeline([("embeddings", SentenceEmbeddings()), ("scale", StandardScaler()), ("classifier", classifier)])
 
 
 def majority_classifier() -> DummyClassifier:

@@ -229,7 +229,7 @@ def page_blocks(page: Page) -> tuple[list[Block], dict]:
     Raises
     ------
     InputError
-        When the page cannot be decoded or has an overlong line.
+        When the page cannot be decoded, has an overlong line or (HTML) no visible text.
     """
     if isinstance(page.data, str):
         text, encoding, bom = page.data, "utf-8", 0
@@ -243,6 +243,11 @@ def page_blocks(page: Page) -> tuple[list[Block], dict]:
     info = {"encoding": encoding, "sha256": digest}
     if page.kind == "html":
         blocks, found = html_blocks(text)
+        if not blocks:
+            raise InputError(
+                f"{page.where}: the page has no visible text (scripts, styles and hidden elements are not read); "
+                "save the page once its text is in the HTML, or leave it out"
+            )
         # The spans of HTML blocks index the page's visible text: its blocks joined by line breaks.
         return blocks, {**info, **found, "text": "\n".join(block.text for block in blocks)}
     return segment(text, encoding, bom, name=page.where), {**info, "text": text}
