@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,29 @@ ARTICLES = {
         ("Tags: conflict, ceasefire", "boilerplate"),
     ],
 }
+
+
+def labelled_blocks() -> pd.DataFrame:
+    """The block rows of ``ARTICLES`` as a model reads them, with outlet and conflict.
+
+    Six outlets of one article each; two articles are about another conflict.
+    """
+    rows = []
+    for article_id, blocks in ARTICLES.items():
+        for n, (text, label) in enumerate(blocks):
+            rows.append(
+                {
+                    "text": text,
+                    "block": n,
+                    "n_blocks": len(blocks),
+                    "is_duplicate": False,
+                    "label": label,
+                    "article_id": article_id,
+                    "outlet": article_id.split("-")[0],
+                    "conflict": "sudan" if article_id in {"alpha-wire", "delta-news"} else "libya",
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def write_corpus(folder: Path, articles: dict = ARTICLES, crlf: frozenset = frozenset()) -> Path:

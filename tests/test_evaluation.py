@@ -1,34 +1,13 @@
 """Held-out outlets, held-out conflicts and the learning curve, on a small table written for the tests."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from conftest import ARTICLES
+from conftest import ARTICLES, labelled_blocks
 from newspara.evaluation import article_order, learning_curve, leave_one_group_out, transfer
 from newspara.model import KeywordRules, majority_classifier
 from newspara.records import InputError
-
-
-def table() -> pd.DataFrame:
-    """Six outlets of one article each; two articles are about another conflict."""
-    rows = []
-    for article_id, blocks in ARTICLES.items():
-        for n, (text, label) in enumerate(blocks):
-            rows.append(
-                {
-                    "text": text,
-                    "block": n,
-                    "n_blocks": len(blocks),
-                    "is_duplicate": False,
-                    "label": label,
-                    "article_id": article_id,
-                    "outlet": article_id.split("-")[0],
-                    "conflict": "sudan" if article_id in {"alpha-wire", "delta-news"} else "libya",
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 class Spy(ClassifierMixin, BaseEstimator):
@@ -46,7 +25,7 @@ class Spy(ClassifierMixin, BaseEstimator):
 
 
 def test_every_held_out_outlet_is_labelled_by_a_model_that_never_saw_it():
-    data = table()
+    data = labelled_blocks()
     result = leave_one_group_out({"spy": Spy, "majority": majority_classifier}, data, "outlet", min_articles=1)
     assert result["groups"] == sorted(data["outlet"].unique())
     pooled = result["models"]["spy"]["pooled"]
@@ -55,7 +34,7 @@ def test_every_held_out_outlet_is_labelled_by_a_model_that_never_saw_it():
 
 
 def test_small_outlets_are_not_held_out_but_stay_in_training():
-    data = table()
+    data = labelled_blocks()
     data.loc[data["article_id"] == "bravo-report", "outlet"] = "alpha"  # alpha now has two articles
     trained_on = []
 
@@ -71,11 +50,11 @@ def test_small_outlets_are_not_held_out_but_stay_in_training():
 
 def test_no_group_large_enough_is_a_clear_error():
     with pytest.raises(InputError, match="no outlet has 5 or more articles"):
-        leave_one_group_out({"spy": Spy}, table(), "outlet", min_articles=5)
+        leave_one_group_out({"spy": Spy}, labelled_blocks(), "outlet", min_articles=5)
 
 
 def test_transfer_trains_on_one_side_and_tests_on_the_other_both_ways():
-    data = table()
+    data = labelled_blocks()
     result = transfer({"spy": Spy, "rules": KeywordRules}, data, "conflict", "sudan")
     assert list(result["directions"]) == ["sudan → rest", "rest → sudan"]
     assert result["directions"]["sudan → rest"]["spy"]["articles"] == 4
@@ -84,7 +63,7 @@ def test_transfer_trains_on_one_side_and_tests_on_the_other_both_ways():
 
 def test_transfer_on_a_value_no_article_has_is_refused():
     with pytest.raises(InputError, match="conflict='syria'"):
-        transfer({"spy": Spy}, table(), "conflict", "syria")
+        transfer({"spy": Spy}, labelled_blocks(), "conflict", "syria")
 
 
 def test_article_order_is_a_seeded_permutation_that_differs_between_repeats():
@@ -95,7 +74,7 @@ def test_article_order_is_a_seeded_permutation_that_differs_between_repeats():
 
 
 def test_learning_curve_ends_at_the_full_training_set_with_one_score_per_repeat():
-    data = table()
+    data = labelled_blocks()
     train, test = data[data["conflict"] == "libya"], data[data["conflict"] == "sudan"]
     result = learning_curve({"majority": majority_classifier}, train, test, sizes=(1, 2, 10), repeats=2)
     assert result["articles"] == [1, 2, 4]

@@ -14,7 +14,7 @@ import time
 import datasets
 import pytest
 
-from conftest import ARTICLES, ROOT
+from conftest import ARTICLES, ROOT, labelled_blocks
 from newspara.build import build, read_article
 from newspara.cli import main
 from newspara.corpus import read_catalog
@@ -23,7 +23,6 @@ from newspara.output import STOP_ENV, _recover, replace_file, replace_folder
 from newspara.package import SplitWriter, paragraph_rows
 from newspara.records import InputError
 from newspara.verify import verify
-from test_model import table
 
 SEED = ROOT / "corpus" / "raw" / "000_8f902487a387402c.txt"
 
@@ -151,7 +150,7 @@ def test_failed_run_leaves_the_folder_and_no_temporary(tmp_path):
 def test_predict_leaves_the_previous_output_file_when_it_fails(tmp_path):
     model = tmp_path / "model"
     model.mkdir()
-    save_model(text_classifier().fit(table(), table()["label"]), model)
+    save_model(text_classifier().fit(labelled_blocks(), labelled_blocks()["label"]), model)
     out = tmp_path / "labels.jsonl"
     out.write_text("previous\n")
     # A bad page is reported and skipped; a file that cannot be read at all stops the run.

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 import skops.io as sio
 
-from conftest import ARTICLES
+from conftest import labelled_blocks
 from newspara.features import (
     PAGE_NAMES,
     STRUCTURE_NAMES,
@@ -17,23 +17,6 @@ from newspara.html import html_blocks
 from newspara.model import KeywordRules, load_model, save_model, text_classifier
 from newspara.records import LABELS, InputError
 from newspara.segment import segment
-
-
-def table():
-    rows = []
-    for article_id, blocks in ARTICLES.items():
-        for n, (text, label) in enumerate(blocks):
-            rows.append(
-                {
-                    "text": text,
-                    "block": n,
-                    "n_blocks": len(blocks),
-                    "is_duplicate": False,
-                    "label": label,
-                    "article_id": article_id,
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 def test_block_table_has_the_model_columns():
@@ -58,7 +41,7 @@ def test_page_features_have_one_named_column_each_for_text_and_html():
 
 def test_features_of_a_page_do_not_depend_on_the_other_pages_in_the_batch():
     one = block_table(segment("Menu\nHeadline of the story\n" + "Running prose of the article body goes on. " * 3))
-    other = table().drop(columns="label")
+    other = labelled_blocks().drop(columns="label")
     together = page_features(pd.concat([other, one], ignore_index=True))
     assert np.allclose(together[len(other) :], page_features(one))
 
@@ -77,11 +60,11 @@ def test_main_element_is_the_one_holding_most_prose():
 
 
 def test_structural_features_have_one_named_column_each():
-    assert structural_features(table()).shape == (len(table()), len(STRUCTURE_NAMES))
+    assert structural_features(labelled_blocks()).shape == (len(labelled_blocks()), len(STRUCTURE_NAMES))
 
 
 def test_baseline_fits_and_gives_a_probability_per_label():
-    data = table()
+    data = labelled_blocks()
     model = text_classifier().fit(data, data["label"])
     probabilities = model.predict_proba(data)
     assert sorted(model.classes_) == sorted(LABELS)
@@ -104,7 +87,7 @@ def test_keyword_rules_follow_furniture_then_keywords():
 
 
 def test_saved_model_loads_and_predicts_the_same(tmp_path):
-    data = table()
+    data = labelled_blocks()
     model = text_classifier().fit(data, data["label"])
     save_model(model, tmp_path)
     assert (load_model(tmp_path).predict_proba(data) == model.predict_proba(data)).all()
