@@ -30,6 +30,8 @@ def test_every_system_is_scored_on_a_few_benchmark_pages():
     assert next(r for r in rows if r["system"] == "all the text")["recall"] > 0.95
     table = script.markdown(rows, len(pages), load_seconds)
     assert table.startswith("| system | input | F1 [95% CI]") and "3 pages" in table
+    assert all(r["four_labels_per_second"] > 0 for r in rows if r["system"] == "newspara")
+    assert "four labels" in table
 
 
 def test_readme_quotes_the_benchmark_results_file():

@@ -57,6 +57,8 @@ def test_predict_reads_html_warc_and_jsonl_in_one_run(tmp_path):
     (tmp_path / "pages.jsonl").write_text(
         json.dumps({"id": "p1", "text": "Truce talks resume\nDelegations met in Geneva on Monday."}) + "\n"
         + json.dumps({"id": "p2", "text": "x" * 100_001}) + "\n"  # one line longer than a paragraph may be
+        + '{"id": "p3", "text": "cut off' + "\n"  # a truncated record: reported, and the run goes on
+        + json.dumps({"id": "p4", "text": "Talks end without a deal."}) + "\n"
     )  # fmt: skip
     files = [str(tmp_path / name) for name in ("page.html", "crawl.warc.gz", "pages.jsonl")]
     result = newspara("predict", *files, "--out", str(tmp_path / "out.jsonl"))
@@ -67,8 +69,9 @@ def test_predict_reads_html_warc_and_jsonl_in_one_run(tmp_path):
         by_file.setdefault(record["file"], []).append(record)
     assert [r["text"] for r in by_file["page.html"]] == ["Truce talks resume", "Delegations met in Geneva on Monday."]
     assert by_file["crawl.warc.gz"][0]["url"] == "https://news.example/a"
-    assert {r["page"] for r in by_file["pages.jsonl"]} == {"p1"}
+    assert {r["page"] for r in by_file["pages.jsonl"]} == {"p1", "p4"}
     assert all(r["label"] in r["scores"] for r in records)
     assert "pages.jsonl, line 2, line 1: 100,001 characters on one line" in result.stderr
-    assert "4 page(s) read, 1 rejected" in result.stderr
+    assert "pages.jsonl, line 3: invalid JSON" in result.stderr
+    assert "6 page(s) read, 2 rejected" in result.stderr
     assert "1 non-HTML response(s)" in result.stderr and "1 request record(s)" in result.stderr

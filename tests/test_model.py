@@ -8,11 +8,15 @@ from newspara.features import (
     PAGE_NAMES,
     STRUCTURE_NAMES,
     block_table,
+    cue_matrix,
     main_element,
     main_text,
     page_features,
+    pages_table,
     structural_features,
+    text_shape,
 )
+from newspara.furniture import PATTERNS
 from newspara.html import html_blocks
 from newspara.model import KeywordRules, load_model, save_model, text_classifier
 from newspara.records import LABELS, InputError
@@ -30,6 +34,44 @@ def test_blocks_of_an_html_page_add_their_structure():
     frame = block_table(blocks)
     assert frame["link_density"].tolist() == [1.0, 0.0]
     assert frame["regions"].tolist()[0] == "list nav" or "nav" in frame["regions"].tolist()[0].split()
+
+
+def test_a_table_of_text_and_html_pages_leaves_the_text_pages_without_link_density():
+    text = segment("Headline\n\nA body sentence that is long enough to count.")
+    html, _ = html_blocks("<body><nav><a href='/'>Home</a></nav><p>A body sentence, long enough.</p></body>")
+    frame = pages_table([text, html], ["text-page", "html-page"])
+    assert frame["article_id"].tolist() == ["text-page"] * 2 + ["html-page"] * 2
+    assert np.isnan(frame["link_density"][:2]).all() and frame["link_density"][2:].tolist() == [1.0, 0.0]
+    # Each page's features are those it has on its own.
+    features = page_features(frame)
+    assert np.allclose(features[:2], page_features(block_table(text)))
+    assert np.allclose(features[2:], page_features(block_table(html)))
+
+
+def test_cue_matrix_agrees_with_the_furniture_patterns():
+    lines = [
+        "This website uses cookies to improve your experience.",
+        "Read 2 minutes",
+        "By Jane Doe, 12 March 2021",
+        "Photo: Staff / Example Agency",
+        "Home > World > Africa",
+        "Negotiators met in Geneva on Tuesday.",
+    ]
+    expected = [[float(bool(pattern.search(line))) for pattern in PATTERNS.values()] for line in lines]
+    assert cue_matrix(lines).tolist() == expected
+
+
+def test_function_words_of_languages_other_than_english_count():
+    shape = text_shape(
+        [
+            "Il governo ha detto che la tregua non è stata rispettata per tre giorni.",
+            "Pemerintah mengatakan bahwa gencatan senjata itu tidak dihormati selama tiga hari.",
+            "Die Regierung sagte, dass die Waffenruhe nicht eingehalten wurde.",
+            "Sport Politik Wirtschaft Kultur",
+        ]
+    )
+    assert (shape["stopword_share"][:3] >= 0.25).all()
+    assert shape["stopword_share"][3] == 0
 
 
 def test_page_features_have_one_named_column_each_for_text_and_html():
@@ -70,6 +112,15 @@ def test_baseline_fits_and_gives_a_probability_per_label():
     assert sorted(model.classes_) == sorted(LABELS)
     assert probabilities.shape == (len(data), 4)
     assert (model.predict(data) == data["label"]).mean() > 0.9
+
+
+def test_boilerplate_decision_without_the_topic_stage_is_the_label_predict_gives():
+    data = labelled_blocks()
+    model = text_classifier(C=0.05).fit(data, data["label"])
+    furniture = model.boilerplate_probability(data)
+    # Weak regularisation leaves some blocks where the topic stage can tip the label.
+    assert ((furniture < 0.5) & (furniture * 3 >= 1 - furniture)).any()
+    assert (model.is_boilerplate(data) == (model.predict(data) == "boilerplate")).all()
 
 
 def test_keyword_rules_follow_furniture_then_keywords():

@@ -74,11 +74,23 @@ def test_jsonl_records_with_text_or_html_become_pages(tmp_path):
         ('{"text": "x"}', "needs an 'id'"),
     ],
 )
-def test_a_bad_jsonl_line_is_named_with_file_and_line(tmp_path, line, message):
+def test_a_bad_jsonl_line_is_named_with_file_and_line_and_the_next_is_read(tmp_path, line, message):
     path = tmp_path / "pages.jsonl"
-    path.write_text('{"id": "ok", "text": "fine"}\n' + line + "\n")
+    path.write_text('{"id": "ok", "text": "fine"}\n' + line + '\n{"id": "next", "text": "also fine"}\n')
+    ok, bad, after = read_pages(path)
+    assert (ok.error, after.id, after.error) == (None, "next", None)
     with pytest.raises(InputError, match=rf"pages\.jsonl, line 2: .*{message}"):
-        list(read_pages(path))
+        page_blocks(bad)
+
+
+def test_an_overlong_jsonl_line_is_reported_without_being_held_and_the_next_is_read(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    first = json.dumps({"id": "big", "text": "x" * 5000}) + "\n"
+    path.write_text(first + json.dumps({"id": "small", "text": "ok"}))
+    big, small = read_pages(path, max_bytes=1000)
+    assert small.id == "small" and small.error is None
+    with pytest.raises(InputError, match=rf"pages\.jsonl, line 1: a line of {len(first):,} bytes is more than"):
+        page_blocks(big)
 
 
 def test_gzipped_html_page_is_read(tmp_path):

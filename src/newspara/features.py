@@ -7,6 +7,7 @@ The model takes a table with one row per block and the columns ``COLUMNS``;
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from newspara.furniture import PATTERNS, duplicates
-from newspara.records import Block
+from newspara.records import Block, Markup
 
 #: The columns the model reads.
 COLUMNS: tuple[str, ...] = ("text", "block", "n_blocks", "is_duplicate")
@@ -29,21 +30,43 @@ def block_table(blocks: Sequence[Block], page: str = "page") -> pd.DataFrame:
     Blocks of an HTML page add the columns ``link_density``, ``regions`` (with
     ``heading`` for a heading) and ``elements`` (see ``newspara.records.Markup``).
     """
-    repeats = duplicates(blocks)
-    table = pd.DataFrame(
-        {
-            "text": [b.text for b in blocks],
-            "block": [b.position for b in blocks],
-            "n_blocks": [len(blocks)] * len(blocks),
-            "is_duplicate": [r >= 0 for r in repeats],
-            "article_id": [page] * len(blocks),
-        }
-    )
-    if blocks and blocks[0].markup is not None:
-        table["link_density"] = [b.markup.link_density for b in blocks]
-        table["regions"] = [" ".join(b.markup.regions + (("heading",) if b.markup.heading else ())) for b in blocks]
-        table["elements"] = [b.markup.elements for b in blocks]
-    return table
+    return pages_table([blocks], [page])
+
+
+def pages_table(pages: Sequence[Sequence[Block]], ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The model's input table for many pages: their rows one page after another, in block order.
+
+    Parameters
+    ----------
+    pages : sequence of sequence of Block
+        The blocks of each page.
+    ids : sequence of str, optional
+        The ``article_id`` of each page; by default its position, as a string.
+
+    Returns
+    -------
+    DataFrame
+        As ``block_table``; when some pages are HTML and some text, the text pages'
+        ``link_density`` is NaN.
+    """
+    ids = [str(n) for n in range(len(pages))] if ids is None else ids
+    rows = [block for blocks in pages for block in blocks]
+    columns: dict[str, list] = {
+        "text": [b.text for b in rows],
+        "block": [b.position for b in rows],
+        "n_blocks": [len(blocks) for blocks in pages for _ in blocks],
+        "is_duplicate": [r >= 0 for blocks in pages for r in duplicates(blocks)],
+        "article_id": [page for page, blocks in zip(ids, pages, strict=True) for _ in blocks],
+    }
+    if any(b.markup is not None for b in rows):
+        columns["link_density"] = [np.nan if b.markup is None else b.markup.link_density for b in rows]
+        columns["regions"] = ["" if b.markup is None else _regions(b.markup) for b in rows]
+        columns["elements"] = [() if b.markup is None else b.markup.elements for b in rows]
+    return pd.DataFrame(columns)
+
+
+def _regions(markup: Markup) -> str:
+    return " ".join(markup.regions + (("heading",) if markup.heading else ()))
 
 
 def text_column(table: pd.DataFrame) -> pd.Series:
@@ -80,40 +103,144 @@ def structural_features(table: pd.DataFrame) -> np.ndarray:
     -------
     ndarray of shape (n_blocks, len(STRUCTURE_NAMES))
     """
-    rows = []
-    for text, block, n_blocks, is_duplicate in zip(
-        table["text"], table["block"], table["n_blocks"], table["is_duplicate"], strict=True
-    ):
-        words = text.split()
-        letters = [c for c in text if c.isalpha()]
-        rows.append(
-            [
-                block / max(n_blocks - 1, 1),
-                min(block, 10) / 10,
-                min(n_blocks - 1 - block, 10) / 10,
-                np.log1p(len(text)) / 8,
-                np.log1p(len(words)) / 5,
-                float(len(words) <= 4),
-                float(text.rstrip("”\"')]").endswith((".", "?", "!"))),
-                float(text[:1] in "“\"'‘"),
-                sum(c.isupper() for c in letters) / max(len(letters), 1),
-                sum(c.isdigit() for c in text) / max(len(text), 1),
-                min(sum(text.count(s) for s in "|•·›»/"), 10) / 10,
-                float(is_duplicate),
-                *(float(bool(pattern.search(text))) for pattern in PATTERNS.values()),
-            ]
-        )
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(STRUCTURE_NAMES))
+    texts = table["text"].tolist()
+    shape = text_shape(texts)
+    block = table["block"].to_numpy(dtype=np.float64)
+    n_blocks = table["n_blocks"].to_numpy(dtype=np.float64)
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    columns = [
+        block / np.maximum(n_blocks - 1, 1),
+        np.minimum(block, 10) / 10,
+        np.minimum(n_blocks - 1 - block, 10) / 10,
+        np.log1p(chars) / 8,
+        np.log1p(shape["words"]) / 5,
+        (shape["words"] <= 4).astype(np.float64),
+        shape["ends_like_sentence"],
+        np.array([float(t[:1] in "“\"'‘") for t in texts]),
+        shape["upper_share"],
+        shape["digit_share"],
+        shape["separator_count"],
+        table["is_duplicate"].to_numpy(dtype=np.float64),
+        *shape["cues"].T,
+    ]
+    return np.column_stack(columns).reshape(len(texts), len(STRUCTURE_NAMES))
+
+
+#: Characters that separate the items of a menu or a breadcrumb trail.
+SEPARATORS = "|•·›»/"
+
+
+@functools.cache
+def _cue_set():
+    """All furniture patterns in one RE2 set: one pass over a block tells which of them match.
+
+    Python's ``re`` would scan a block once per pattern, and case-insensitive patterns
+    that start with ``\\b`` defeat its prefix search; this was most of the time spent
+    on a page. RE2 classes (``\\w``, ``\\b``) are ASCII, a difference from ``re`` that
+    only matters next to non-ASCII letters.
+    """
+    import re2
+
+    options = re2.Options()
+    options.case_sensitive = False
+    cues = re2.Set.SearchSet(options)
+    for pattern in PATTERNS.values():
+        cues.Add(pattern.pattern)
+    cues.Compile()
+    return cues
+
+
+def cue_matrix(texts: Sequence[str]) -> np.ndarray:
+    """Which furniture patterns (``newspara.furniture.PATTERNS``) each text matches.
+
+    Returns
+    -------
+    ndarray of shape (len(texts), len(PATTERNS))
+        1.0 where the pattern matches, in ``PATTERNS`` order.
+    """
+    cues = _cue_set()
+    matches = [cues.Match(text) or () for text in texts]
+    out = np.zeros((len(texts), len(PATTERNS)))
+    rows = np.repeat(np.arange(len(texts)), [len(found) for found in matches])
+    out[rows, [column for found in matches for column in found]] = 1.0
+    return out
+
+
+@functools.cache
+def _character_classes() -> np.ndarray:
+    """Bit flags (1 letter, 2 upper case, 4 digit, 8 separator) of every character of the Basic Multilingual Plane."""
+    flags = np.zeros(0x10000, dtype=np.uint8)
+    for code in range(0x10000):
+        char = chr(code)
+        flags[code] = char.isalpha() | char.isupper() << 1 | char.isdigit() << 2 | (char in SEPARATORS) << 3
+    return flags
+
+
+def _class_counts(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Letters, upper-case letters, digits and separators of each text, counted in NumPy over all texts at once."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    flags = np.where(codes < 0x10000, _character_classes()[np.minimum(codes, 0xFFFF)], 0)
+    ends = np.cumsum([len(t) for t in texts])
+    bounds = np.concatenate([[0], ends]).astype(np.int64)
+    out = {}
+    for name, bit in (("letters", 1), ("upper", 2), ("digits", 4), ("separators", 8)):
+        running = np.concatenate([[0], np.cumsum((flags & bit) > 0)])
+        out[name] = (running[bounds[1:]] - running[bounds[:-1]]).astype(np.float64)
+    return out
+
+
+def text_shape(texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """What each block looks like, whatever page it is on.
+
+    Returns
+    -------
+    dict of ndarray, one value per text
+        ``words`` (white-space separated), ``ends_like_sentence``, ``stopword_share``
+        (function words among the words), ``upper_share`` (of letters), ``digit_share``
+        (of characters), ``separator_count`` (menu separators, capped at 10, over 10),
+        and ``cues``, the ``cue_matrix``.
+    """
+    counts = _class_counts(texts)
+    chars = np.array([len(t) for t in texts], dtype=np.float64)
+    tokens = [_WORD.findall(t.lower()) for t in texts]
+    return {
+        "words": np.array([len(t.split()) for t in texts], dtype=np.float64),
+        "ends_like_sentence": np.array([float(t.rstrip("”\"')]").endswith((".", "?", "!"))) for t in texts]),
+        "stopword_share": np.array([sum(map(_STOPWORDS.__contains__, ts)) / max(len(ts), 1) for ts in tokens]),
+        "upper_share": counts["upper"] / np.maximum(counts["letters"], 1),
+        "digit_share": counts["digits"] / np.maximum(chars, 1),
+        "separator_count": np.minimum(counts["separators"], 10) / 10,
+        "cues": cue_matrix(texts).reshape(len(texts), len(PATTERNS)),
+    }
 
 
 # Function words: their density tells running prose from menus and lists (jusText's cue).
-_STOPWORD_TEXT = (
-    "a about after all also an and any are as at be been before but by can could did do does for from "
+# The web is not all English, and a page in another language has prose too, so the list
+# holds the commonest function words of the languages most used on news sites.
+FUNCTION_WORDS: dict[str, str] = {
+    "en": "a about after all also an and any are as at be been before but by can could did do does for from "
     "had has have he her his how i if in into is it its just more most my no not of on one only or other "
     "our out over said she so some than that the their them then there these they this those through to "
-    "under up was we were what when where which while who will with would you your"
-)
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+    "under up was we were what when where which while who will with would you your",
+    "de": "aber als am auch auf aus bei bis das dass dem den der des die dies doch durch ein eine einem einen "
+    "einer es für hat ich ihr im ist kann mit nach nicht noch nur oder sein sich sie sind so über um und "
+    "uns vom von vor wenn werden wie wir wird zu zum zur",
+    "es": "al como con de del el en entre es esta este fue ha hay la las le lo los más mi muy no nos o para "
+    "pero por que se ser si sin sobre su sus también un una uno y ya",
+    "fr": "au aux avec ce ces dans de des du elle en est et il ils je la le les leur lui mais même ne nous "
+    "on ou par pas plus pour qu que qui sa se ses son sont sur un une vous été être",
+    "it": "al alla anche che chi con da dal dei del della di è e gli ha il in la le lo ma mi nel nella non "
+    "per più questo se si sono su tra un una uno",
+    "pt": "ao aos as até com como da das de do dos e ela ele em entre era essa esse está foi há isso mais "
+    "mas muito na nas no nos não o os ou para pela pelo por que se sem ser seu sua são também um uma",
+    "nl": "aan als bij dat de den der die dit door een en er het hij in is je met naar niet nog of om ook "
+    "op over te tot van voor was wat we worden zijn ze zich",
+    "id": "ada adalah akan atau bahwa bisa dalam dan dari dengan di ini itu juga karena ke kita kami mereka "
+    "oleh pada saja sebagai sudah tidak untuk yang",
+    "ru": "а без бы был была были в во вы да для до его её если же за и из или к как когда ли мы на не "
+    "но о об он она они от по при с со так то только у уже что это я",
+}
+_STOPWORDS = frozenset(word for words in FUNCTION_WORDS.values() for word in words.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 #: Page regions of HTML that hold furniture on almost every site.
 FURNITURE_REGIONS = frozenset({"nav", "footer", "aside"})
@@ -217,33 +344,22 @@ def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     return np.where(count > 0, (padded[high] - padded[low] - values) / np.maximum(count, 1), 0.0)
 
 
-def _page_rows(page: pd.DataFrame) -> np.ndarray:
-    texts = page["text"].tolist()
-    n = len(texts)
-    words = np.array([len(t.split()) for t in texts], dtype=np.float64)
-    tokens = [_WORD.findall(t.lower()) for t in texts]
-    stopwords = np.array([sum(w in _STOPWORDS for w in ts) / max(len(ts), 1) for ts in tokens])
-    ends = np.array([float(t.rstrip("”\"')]").endswith((".", "?", "!"))) for t in texts])
-    is_html = "link_density" in page and not page["link_density"].isna().any()
-    if is_html:
-        links = page["link_density"].to_numpy(dtype=np.float64)
-        regions = [set(r.split()) for r in page["regions"]]
-    else:
-        links = np.zeros(n)
-        regions = [set()] * n
-    furniture = np.array([float(bool(r & FURNITURE_REGIONS)) for r in regions])
+def _page_rows(block: dict[str, np.ndarray], is_html: bool, elements: Sequence[tuple[int, ...]]) -> np.ndarray:
+    """``page_features`` of one page's blocks, in order, from their ``_block_values``."""
+    words, ends, cues = block["words"], block["ends_like_sentence"], block["cues"]
+    links, furniture = block["link_density"], block["in_furniture_region"]
+    n = len(words)
     content_words = words * (1 - links)
-    prose = _prose(content_words, ends, stopwords, furniture)
+    prose = _prose(content_words, ends, block["stopword_share"], furniture)
     index = np.arange(n)
     if is_html:
-        inside = main_element(page["elements"].tolist(), prose * content_words)
+        inside = main_element(elements, prose * content_words)
         start, end = (int(index[inside].min()), int(index[inside].max()) + 1) if inside.any() else (0, 0)
     else:
         start, end = main_text(prose)
         inside = (index >= start) & (index < end)
     log_words = np.log1p(words) / 5
     outside = (~inside).astype(np.float64)
-    cues = np.array([[float(bool(p.search(t))) for p in PATTERNS.values()] for t in texts]).reshape(n, len(PATTERNS))
     # The headline is the last title-like block shortly before the main text; other
     # title-like blocks outside it are menu items, section names and teasers of other stories.
     title_like = ((words >= 3) & (words <= 30) & (ends == 0) & (furniture == 0) & (cues.sum(axis=1) == 0)).astype(
@@ -257,12 +373,12 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
         log_words,
         np.log1p(content_words) / 5,
         ends,
-        stopwords,
+        block["stopword_share"],
         prose,
-        np.array([sum(map(str.isupper, t)) / max(sum(map(str.isalpha, t)), 1) for t in texts]),
-        np.array([sum(map(str.isdigit, t)) / max(len(t), 1) for t in texts]),
-        np.array([min(sum(t.count(s) for s in "|•·›»/"), 10) / 10 for t in texts]),
-        page["is_duplicate"].to_numpy(dtype=np.float64),
+        block["upper_share"],
+        block["digit_share"],
+        block["separator_count"],
+        block["is_duplicate"],
         *cues.T,
         *(_window_mean(prose, w) for w in WINDOWS),
         *(_window_mean(log_words, w) for w in WINDOWS),
@@ -277,10 +393,27 @@ def _page_rows(page: pd.DataFrame) -> np.ndarray:
         np.full(n, float(is_html)),
         links,
         furniture,
-        np.array([float("figure" in r) for r in regions]),
-        np.array([float(bool(r & {"heading"})) for r in regions]),
+        block["in_figure"],
+        block["in_heading"],
     ]
     return np.column_stack(columns)
+
+
+def _block_values(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Everything ``page_features`` needs that does not depend on the page, for all rows at once."""
+    values = text_shape(table["text"].tolist())
+    values["is_duplicate"] = table["is_duplicate"].to_numpy(dtype=np.float64)
+    links = (
+        table["link_density"].to_numpy(dtype=np.float64) if "link_density" in table else np.full(len(table), np.nan)
+    )
+    values["is_html"] = ~np.isnan(links)
+    values["link_density"] = np.nan_to_num(links)
+    # Rows of text pages have no regions (NaN when text and HTML tables were concatenated).
+    regions = [set(r.split()) if isinstance(r, str) else set() for r in table.get("regions", [None] * len(table))]
+    values["in_furniture_region"] = np.array([float(bool(r & FURNITURE_REGIONS)) for r in regions])
+    values["in_figure"] = np.array([float("figure" in r) for r in regions])
+    values["in_heading"] = np.array([float("heading" in r) for r in regions])
+    return values
 
 
 def page_features(table: pd.DataFrame) -> np.ndarray:
@@ -295,17 +428,23 @@ def page_features(table: pd.DataFrame) -> np.ndarray:
     Parameters
     ----------
     table : DataFrame
-        With the columns ``COLUMNS``, optionally ``OPTIONAL_COLUMNS``; rows of one
-        page (``article_id``) in block order.
+        With the columns ``COLUMNS``, optionally ``OPTIONAL_COLUMNS``; a page is the
+        rows of one ``article_id`` (all rows, without that column), taken in ``block`` order.
 
     Returns
     -------
     ndarray of shape (n_blocks, len(PAGE_NAMES))
     """
     out = np.zeros((len(table), len(PAGE_NAMES)))
-    pages = table["article_id"] if "article_id" in table else pd.Series("page", index=table.index)
-    positions = np.arange(len(table))
-    for _, rows in pd.Series(positions, index=table.index).groupby(pages.to_numpy(), sort=False):
-        ordered = rows.to_numpy()[np.argsort(table["block"].to_numpy()[rows.to_numpy()], kind="stable")]
-        out[ordered] = _page_rows(table.iloc[ordered])
+    if not len(table):
+        return out
+    values = _block_values(table)
+    pages = pd.factorize(table["article_id"])[0] if "article_id" in table else np.zeros(len(table), dtype=np.int64)
+    order = np.lexsort((table["block"].to_numpy(), pages))
+    bounds = np.flatnonzero(np.diff(pages[order])) + 1
+    elements = table["elements"].tolist() if "elements" in table else None
+    for rows in np.split(order, bounds):
+        is_html = bool(values["is_html"][rows].all())
+        page_elements = [elements[i] for i in rows] if is_html and elements is not None else []
+        out[rows] = _page_rows({key: value[rows] for key, value in values.items()}, is_html, page_elements)
     return out

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from newspara.extraction import article_body, headline_positions, looks_like_title
-from newspara.features import block_table
+from newspara.features import pages_table
 from newspara.records import Block, InputError
 from newspara.sources import Page, SourceCounts, page_blocks, read_pages
 
@@ -43,18 +43,18 @@ def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str]
     list of (labels, probabilities)
         One pair per page, in order.
     """
-    tables = [block_table(blocks, page=str(n)) for n, blocks in enumerate(pages) if blocks]
     classes = np.asarray(model.classes_)
-    if not tables:
+    if not any(pages):
         return [([], np.zeros((0, len(classes)))) for _ in pages]
-    table = pd.concat(tables, ignore_index=True)
-    probabilities = model.predict_proba(table)
-    out, start = [], 0
-    for blocks in pages:
-        rows = probabilities[start : start + len(blocks)]
-        start += len(blocks)
-        out.append((list(classes[rows.argmax(axis=1)]), rows))
-    return out
+    probabilities = model.predict_proba(pages_table(pages))
+    labels = classes[probabilities.argmax(axis=1)]
+    return [(list(labels[rows]), probabilities[rows]) for rows in _page_rows(pages)]
+
+
+def _page_rows(pages: Sequence[Sequence[Block]]) -> list[slice]:
+    """The rows of each page in a table of all their blocks (``pages_table``)."""
+    bounds = np.cumsum([0, *map(len, pages)])
+    return [slice(start, end) for start, end in itertools.pairwise(bounds)]
 
 
 def page_bodies(model, pages: Sequence[Page]) -> list[str]:
@@ -65,9 +65,12 @@ def page_bodies(model, pages: Sequence[Page]) -> list[str]:
     ``<title>`` first).
     """
     split = [page_blocks(page) for page in pages]
+    blocks_of = [blocks for blocks, _ in split]
+    furniture = model.is_boilerplate(pages_table(blocks_of)) if any(blocks_of) else np.zeros(0, dtype=bool)
     bodies = []
-    for (blocks, info), (labels, _) in zip(split, label_pages(model, [b for b, _ in split]), strict=True):
+    for (blocks, info), rows in zip(split, _page_rows(blocks_of), strict=True):
         texts = [b.text for b in blocks]
+        labels = ["boilerplate" if flag else "content" for flag in furniture[rows]]
         title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
         bodies.append(article_body(texts, labels, headline_positions(texts, labels, title)))
     return bodies

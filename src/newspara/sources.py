@@ -51,6 +51,9 @@ class Page:
         The page as stored (bytes) or as given in a JSON string (str).
     metadata : dict
         What the container says about the page (URL, date, the JSON record's other fields).
+    error : str or None
+        Why the record could not be read as a page (a malformed JSON line), with file
+        and line; ``page_blocks`` raises it, so a crawl run can report it and go on.
     """
 
     id: str
@@ -59,6 +62,7 @@ class Page:
     kind: str
     data: bytes | str
     metadata: dict = field(default_factory=dict)
+    error: str | None = None
 
 
 @dataclass(slots=True)
@@ -128,7 +132,8 @@ def read_pages(path: Path, counts: SourceCounts | None = None, max_bytes: int = 
     Raises
     ------
     InputError
-        For a missing or unreadable file, or a malformed JSON line (naming file and line).
+        For a missing or unreadable file. A malformed JSON line does not stop the
+        stream: it comes as a page whose ``error`` names the file, line and fault.
     """
     counts = counts if counts is not None else SourceCounts()
     kind = input_kind(path)
@@ -184,27 +189,40 @@ def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[P
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     with path.open("rb") as handle:
-        for line_no, line in enumerate(handle, 1):
-            where = f"{path}, line {line_no}"
-            if len(line) > max_bytes:
-                raise InputError(f"{where}: a line of {len(line):,} bytes is more than the {max_bytes:,}-byte limit")
-            if not line.strip():
+        line_no = 0
+        # Lines are read at most max_bytes + 1 bytes at a time, so one huge line cannot fill the memory.
+        while line := handle.readline(max_bytes + 1):
+            line_no += 1
+            size = len(line)
+            while size > max_bytes and not line.endswith(b"\n") and (line := handle.readline(1 << 20)):
+                size += len(line)
+            if size <= max_bytes and not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as err:
-                raise InputError(f"{where}: invalid JSON ({err})") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
-            kinds = [key for key in ("text", "html") if key in record]
-            if len(kinds) != 1 or not isinstance(record[kinds[0]], str):
-                raise InputError(f"{where}: a record needs exactly one of 'text' or 'html', as a string")
-            page_id = record.get("id")
-            if not isinstance(page_id, (str, int)) or isinstance(page_id, bool) or str(page_id) == "":
-                raise InputError(f"{where}: a record needs an 'id' (a string or a number)")
-            metadata = {k: v for k, v in record.items() if k not in ("id", "text", "html")}
             counts.pages += 1
-            yield Page(str(page_id), path.name, where, kinds[0], record[kinds[0]], metadata)
+            where = f"{path}, line {line_no}"
+            try:
+                if size > max_bytes:
+                    raise InputError(f"{where}: a line of {size:,} bytes is more than the {max_bytes:,}-byte limit")
+                yield _jsonl_page(path, where, line)
+            except InputError as err:
+                yield Page(f"line {line_no}", path.name, where, "text", b"", error=str(err))
+
+
+def _jsonl_page(path: Path, where: str, line: bytes) -> Page:
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"{where}: invalid JSON ({err})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    kinds = [key for key in ("text", "html") if key in record]
+    if len(kinds) != 1 or not isinstance(record[kinds[0]], str):
+        raise InputError(f"{where}: a record needs exactly one of 'text' or 'html', as a string")
+    page_id = record.get("id")
+    if not isinstance(page_id, (str, int)) or isinstance(page_id, bool) or str(page_id) == "":
+        raise InputError(f"{where}: a record needs an 'id' (a string or a number)")
+    metadata = {k: v for k, v in record.items() if k not in ("id", "text", "html")}
+    return Page(str(page_id), path.name, where, kinds[0], record[kinds[0]], metadata)
 
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
@@ -229,8 +247,11 @@ def page_blocks(page: Page) -> tuple[list[Block], dict]:
     Raises
     ------
     InputError
-        When the page cannot be decoded, has an overlong line or (HTML) no visible text.
+        When the page cannot be decoded, has an overlong line, (HTML) no visible text, or is
+        a record that could not be read (``Page.error``).
     """
+    if page.error:
+        raise InputError(page.error)
     if isinstance(page.data, str):
         text, encoding, bom = page.data, "utf-8", 0
         digest = hashlib.sha256(page.data.encode("utf-8", "surrogatepass")).hexdigest()

@@ -351,14 +351,15 @@ Everything below is written by `newspara train` from `metrics.json` and `timings
 ## Model details
 - **Model** (`model.skops`, `newspara.model.BoilerplateThenTopic`): two stages. A
   boilerplate detector reads domain-general features of a block in its page (length,
-  sentence punctuation, function-word density, the same averaged over neighbouring
-  blocks, the position relative to the page's main run of prose, the headline slot just
-  before it, furniture patterns, and for HTML pages link density and page region) plus
-  word 1–2-gram TF-IDF. A topic classifier, trained on the content blocks only, reads
-  word 1–2-gram and character 2–5-gram TF-IDF of the block's text plus structural
-  features (position in the article, length, whether the block repeats another block
-  of the article, furniture patterns such as credits, dates, share and subscription
-  prompts), and labels the blocks the detector does not call boilerplate. Both stages
+  sentence punctuation, the density of function words of English and eight other
+  languages, the same averaged over neighbouring blocks, the position relative to the
+  page's main run of prose, the headline slot just before it, furniture patterns, and
+  for HTML pages link density and page region) plus word TF-IDF. A topic classifier,
+  trained on the content blocks only, reads word 1–2-gram and character 2–5-gram
+  TF-IDF of the block's text plus structural features (position in the article,
+  length, whether the block repeats another block of the article, furniture patterns
+  such as credits, dates, share and subscription prompts), and labels the blocks the
+  detector does not call boilerplate. Both stages
   are logistic regression with balanced class weights and `C={chosen[BASELINE]}`.
 - **Reference models**, trained and scored the same way: the majority class; hand-written
   keyword rules (furniture cues, then military and diplomacy keyword counts); and
