@@ -7,6 +7,7 @@ import pytest
 from conftest import ROOT
 from newspara.agreement import annotation_quality
 from newspara.card import article_summary, render_dataset_card
+from newspara.html import decode_html, extracted_text, html_blocks
 from newspara.normalise import normalise
 from newspara.package import CONFIGS, data_file, sha256_of, split_size
 from newspara.records import LABELS
@@ -62,7 +63,13 @@ def test_every_block_traces_back_to_its_raw_bytes():
     raw_files = {}
     for split in SPLITS:
         for row in rows("articles", split):
-            raw_files[row["article_id"]] = ((ROOT / "corpus" / "raw" / row["raw_file"]).read_bytes(), row["encoding"])
+            data = (ROOT / "corpus" / "raw" / row["raw_file"]).read_bytes()
+            if row["raw_file"].endswith(".html"):
+                # An HTML page's spans index its extracted text, the blocks joined by newlines (UTF-8).
+                blocks, _ = html_blocks(decode_html(data).text)
+                raw_files[row["article_id"]] = (extracted_text(blocks).encode("utf-8"), "utf-8")
+            else:
+                raw_files[row["article_id"]] = (data, row["encoding"])
     for split in SPLITS:
         for row in rows("paragraphs", split):
             data, encoding = raw_files[row["article_id"]]

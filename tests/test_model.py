@@ -33,7 +33,8 @@ def test_blocks_of_an_html_page_add_their_structure():
     blocks, _ = html_blocks("<body><nav><a href='/'>Home</a></nav><p>A body sentence, long enough.</p></body>")
     frame = block_table(blocks)
     assert frame["link_density"].tolist() == [1.0, 0.0]
-    assert frame["regions"].tolist()[0] == "list nav" or "nav" in frame["regions"].tolist()[0].split()
+    assert "nav" in frame["regions"][0] and frame["regions"][1] == []
+    assert frame["heading"].tolist() == [0, 0]
 
 
 def test_a_table_of_text_and_html_pages_leaves_the_text_pages_without_link_density():

@@ -11,6 +11,7 @@ import json
 
 import pandas as pd
 import pytest
+from threadpoolctl import threadpool_limits
 
 from conftest import ROOT
 from newspara.build import build
@@ -69,6 +70,13 @@ def test_retraining_reproduces_the_committed_random_split_exactly(tmp_path):
 def test_committed_model_card_is_rendered_from_the_committed_metrics_and_timings():
     timings = json.loads((MODEL / TIMINGS_FILE).read_text(encoding="utf-8"))
     assert (MODEL / "README.md").read_text(encoding="utf-8") == model_card(committed(), timings)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """'newspara train' runs on one BLAS thread (see ``newspara.train.train``), so its reruns must too."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(scope="module")

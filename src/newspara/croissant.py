@@ -151,7 +151,13 @@ def _data_type(feature) -> tuple[str, bool]:
         return _data_type(feature.feature)[0], True
     if isinstance(feature, datasets.ClassLabel):
         return "sc:Integer", False
-    types = {"string": "sc:Text", "bool": "sc:Boolean", "int32": "cr:Int32", "int64": "cr:Int64"}
+    types = {
+        "string": "sc:Text",
+        "bool": "sc:Boolean",
+        "int32": "cr:Int32",
+        "int64": "cr:Int64",
+        "float64": "cr:Float64",
+    }
     if not isinstance(feature, datasets.Value) or feature.dtype not in types:
         raise ValueError(f"no Croissant data type for feature {feature!r}")
     return types[feature.dtype], False

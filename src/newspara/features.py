@@ -15,20 +15,23 @@ import numpy as np
 import pandas as pd
 
 from newspara.furniture import PATTERNS, duplicates
-from newspara.records import Block, Markup
+from newspara.records import Block, markup_columns
 
 #: The columns the model reads.
 COLUMNS: tuple[str, ...] = ("text", "block", "n_blocks", "is_duplicate")
+#: The HTML structure of a block of an HTML page (``newspara.records.markup_columns``),
+#: as the dataset's ``paragraphs`` rows have it; null for blocks of text pages.
+MARKUP_COLUMNS: tuple[str, ...] = ("link_density", "regions", "heading", "elements")
 #: Columns the model reads when they are there: the page a block belongs to (context
 #: features are computed within a page), and the HTML structure of blocks of HTML pages.
-OPTIONAL_COLUMNS: tuple[str, ...] = ("article_id", "link_density", "regions", "elements")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("article_id", *MARKUP_COLUMNS)
 
 
 def block_table(blocks: Sequence[Block], page: str = "page") -> pd.DataFrame:
     """The model's input table for the blocks of one page.
 
-    Blocks of an HTML page add the columns ``link_density``, ``regions`` (with
-    ``heading`` for a heading) and ``elements`` (see ``newspara.records.Markup``).
+    Blocks of an HTML page add the columns ``MARKUP_COLUMNS`` (see
+    ``newspara.records.Markup``), as the dataset's ``paragraphs`` rows have them.
     """
     return pages_table([blocks], [page])
 
@@ -59,14 +62,11 @@ def pages_table(pages: Sequence[Sequence[Block]], ids: Sequence[str] | None = No
         "article_id": [page for page, blocks in zip(ids, pages, strict=True) for _ in blocks],
     }
     if any(b.markup is not None for b in rows):
-        columns["link_density"] = [np.nan if b.markup is None else b.markup.link_density for b in rows]
-        columns["regions"] = ["" if b.markup is None else _regions(b.markup) for b in rows]
-        columns["elements"] = [() if b.markup is None else b.markup.elements for b in rows]
+        markup = [markup_columns(b.markup) for b in rows]
+        for name in MARKUP_COLUMNS:
+            columns[name] = [m[name] for m in markup]
+        columns["link_density"] = [np.nan if d is None else d for d in columns["link_density"]]
     return pd.DataFrame(columns)
-
-
-def _regions(markup: Markup) -> str:
-    return " ".join(markup.regions + (("heading",) if markup.heading else ()))
 
 
 def text_column(table: pd.DataFrame) -> pd.Series:
@@ -408,11 +408,13 @@ def _block_values(table: pd.DataFrame) -> dict[str, np.ndarray]:
     )
     values["is_html"] = ~np.isnan(links)
     values["link_density"] = np.nan_to_num(links)
-    # Rows of text pages have no regions (NaN when text and HTML tables were concatenated).
-    regions = [set(r.split()) if isinstance(r, str) else set() for r in table.get("regions", [None] * len(table))]
+    # Rows of text pages have no regions (None, or NaN after text and HTML tables were concatenated).
+    listed = table["regions"] if "regions" in table else [None] * len(table)
+    regions = [set(r) if isinstance(r, (list, tuple, np.ndarray)) else set() for r in listed]
+    headings = table["heading"].to_numpy(dtype=np.float64) if "heading" in table else np.zeros(len(table))
     values["in_furniture_region"] = np.array([float(bool(r & FURNITURE_REGIONS)) for r in regions])
     values["in_figure"] = np.array([float("figure" in r) for r in regions])
-    values["in_heading"] = np.array([float("heading" in r) for r in regions])
+    values["in_heading"] = (np.nan_to_num(headings) > 0).astype(np.float64)
     return values
 
 

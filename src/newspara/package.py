@@ -14,7 +14,7 @@ import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newspara.records import LABELS, Article
+from newspara.records import LABELS, Article, markup_columns
 
 CONFIGS: tuple[str, ...] = ("paragraphs", "articles")
 #: Rows per Parquet row group: large enough to compress well, small enough to stream.
@@ -38,6 +38,11 @@ PARAGRAPH_FEATURES = datasets.Features(
         "outlet": datasets.Value("string"),
         "conflict": datasets.Value("string"),
         "synthetic": datasets.Value("bool"),
+        # The HTML structure of a block of an HTML page (``newspara.records.Markup``); null for text pages.
+        "link_density": datasets.Value("float64"),
+        "regions": datasets.List(datasets.Value("string")),
+        "heading": datasets.Value("int32"),
+        "elements": datasets.List(datasets.Value("int32")),
     }
 )
 
@@ -96,6 +101,7 @@ def paragraph_rows(article: Article) -> list[dict]:
             "outlet": meta["outlet"],
             "conflict": meta["conflict"],
             "synthetic": meta["synthetic"],
+            **markup_columns(block.markup),
         }
         for block, label, duplicate in zip(article.blocks, article.labels, article.duplicate_of, strict=True)
     ]

@@ -80,6 +80,22 @@ class Markup:
     elements: tuple[int, ...] = ()
 
 
+def markup_columns(markup: Markup | None) -> dict:
+    """A block's HTML structure as the columns of the dataset and of the model's table.
+
+    ``link_density``, ``regions``, ``heading`` and ``elements``; all null (None)
+    for a block of a text page, which has no markup.
+    """
+    if markup is None:
+        return {"link_density": None, "regions": None, "heading": None, "elements": None}
+    return {
+        "link_density": markup.link_density,
+        "regions": list(markup.regions),
+        "heading": markup.heading,
+        "elements": list(markup.elements),
+    }
+
+
 @dataclass(slots=True)
 class Article:
     """One article on its way through the pipeline.
