@@ -210,7 +210,7 @@ def text_shape(texts: Sequence[str]) -> dict[str, np.ndarray]:
         "upper_share": counts["upper"] / np.maximum(counts["letters"], 1),
         "digit_share": counts["digits"] / np.maximum(chars, 1),
         "separator_count": np.minimum(counts["separators"], 10) / 10,
-        "cues": cue_matrix(texts).reshape(len(texts), len(PATTERNS)),
+        "cues": cue_matrix(texts),
     }
 
 

@@ -27,6 +27,22 @@ SEED = 0
 C_GRID: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0)
 
 
+def balanced_logistic_regression(C: float = 1.0, random_state: int = SEED) -> LogisticRegression:
+    """The classifier both baseline stages and the embedding model end in: balanced class weights, one ``C``.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength.
+    random_state : int, default=SEED
+
+    Returns
+    -------
+    LogisticRegression
+    """
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+
+
 def text_classifier(C: float = 1.0, random_state: int = SEED) -> BoilerplateThenTopic:
     """The baseline: a boilerplate detector on page features, then a topic classifier on the rest.
 
@@ -63,7 +79,7 @@ def boilerplate_detector(C: float = 1.0, random_state: int = SEED) -> Pipeline:
             ),
         ]
     )
-    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    classifier = balanced_logistic_regression(C, random_state)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -189,7 +205,7 @@ def topic_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
             ("structure", make_pipeline(FunctionTransformer(structural_features), StandardScaler()), list(COLUMNS)),
         ]
     )
-    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    classifier = balanced_logistic_regression(C, random_state)
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
@@ -212,7 +228,7 @@ def embedding_classifier(C: float = 1.0, random_state: int = SEED) -> Pipeline:
     """
     from newspara.embeddings import SentenceEmbeddings
 
-    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, random_state=random_state)
+    classifier = balanced_logistic_regression(C, random_state)
     return Pipeline([("embeddings", SentenceEmbeddings()), ("scale", StandardScaler()), ("classifier", classifier)])
 
 

@@ -48,10 +48,10 @@ def label_pages(model, pages: Sequence[Sequence[Block]]) -> list[tuple[list[str]
         return [([], np.zeros((0, len(classes)))) for _ in pages]
     probabilities = model.predict_proba(pages_table(pages))
     labels = classes[probabilities.argmax(axis=1)]
-    return [(list(labels[rows]), probabilities[rows]) for rows in _page_rows(pages)]
+    return [(list(labels[rows]), probabilities[rows]) for rows in _rows_of_each_page(pages)]
 
 
-def _page_rows(pages: Sequence[Sequence[Block]]) -> list[slice]:
+def _rows_of_each_page(pages: Sequence[Sequence[Block]]) -> list[slice]:
     """The rows of each page in a table of all their blocks (``pages_table``)."""
     bounds = np.cumsum([0, *map(len, pages)])
     return [slice(start, end) for start, end in itertools.pairwise(bounds)]
@@ -68,7 +68,7 @@ def page_bodies(model, pages: Sequence[Page]) -> list[str]:
     blocks_of = [blocks for blocks, _ in split]
     furniture = model.is_boilerplate(pages_table(blocks_of)) if any(blocks_of) else np.zeros(0, dtype=bool)
     bodies = []
-    for (blocks, info), rows in zip(split, _page_rows(blocks_of), strict=True):
+    for (blocks, info), rows in zip(split, _rows_of_each_page(blocks_of), strict=True):
         texts = [b.text for b in blocks]
         labels = ["boilerplate" if flag else "content" for flag in furniture[rows]]
         title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
