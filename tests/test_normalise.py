@@ -1,4 +1,9 @@
-from newspara.normalise import normalise
+import ftfy
+import pytest
+
+from newspara.normalise import _FTFY, _repair_mojibake, normalise
+
+ARTICLE_LINE = "Libya’s envoy — café talks in Misrata"
 
 
 def test_plain_ascii_is_unchanged():
@@ -13,6 +18,22 @@ def test_mojibake_is_repaired():
     text, changes = normalise("Libyaâ€™s east")
     assert text == "Libya’s east"
     assert "mojibake" in changes
+
+
+@pytest.mark.parametrize("codepage", ["latin-1", "cp1252", "cp1251", "cp1253", "iso-8859-2", "mac_roman"])
+def test_utf8_read_in_a_legacy_codepage_is_repaired(codepage):
+    garbled = ARTICLE_LINE.encode("utf-8").decode(codepage)
+    assert normalise(garbled) == (ARTICLE_LINE, ("mojibake",))
+
+
+def test_c1_control_quotes_become_the_quotes_they_stood_for():
+    assert normalise("\x93Talks\x94 resumed") == ("“Talks” resumed", ("mojibake",))
+
+
+@pytest.mark.parametrize("text", [",ę“ž", "!жč®¹", "wπď‘ş"])
+def test_the_mojibake_shortcut_reads_letters_as_python_does(text):
+    # ftfy's pattern ends some sequences with \w, which in Python matches any letter; RE2's only ASCII ones.
+    assert _repair_mojibake(text) == ftfy.fix_text(text, _FTFY) != text
 
 
 def test_decomposed_accents_are_composed():

@@ -2,10 +2,12 @@
 
 import os
 
+import ftfy
+import ftfy.badness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newspara.normalise import normalise
+from newspara.normalise import _FTFY, _repair_mojibake, normalise
 from newspara.read import decode
 from newspara.records import InputError
 from newspara.segment import account, segment
@@ -47,6 +49,19 @@ def check_blocks(text, blocks, data=None, encoding="utf-8", bom=0):
 def test_normalising_twice_changes_nothing(text):
     once, _ = normalise(text)
     assert normalise(once) == (once, ())
+
+
+# The characters ftfy's mojibake test looks for (C1 controls among them), so that drawn
+# text often looks like mojibake, and a terminal escape, which ftfy also removes.
+MOJIBAKE = st.one_of(
+    st.sampled_from(sorted(set(ftfy.badness.BADNESS_RE.pattern) - set("[]^-|#\\{}"))), st.just("\x1b[31m"), TEXT
+)
+
+
+@PROPERTY
+@given(st.lists(MOJIBAKE, max_size=12).map("".join))
+def test_the_mojibake_shortcut_repairs_what_ftfy_repairs(text):
+    assert _repair_mojibake(text) == ftfy.fix_text(text, _FTFY)
 
 
 @PROPERTY

@@ -6,10 +6,12 @@ a researcher can find every block the pipeline touched.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 import ftfy
+import ftfy.badness
 
 # Mojibake repair only: quotes, widths, ligatures and HTML entities are left as
 # the page had them, because they are part of what the text says.
@@ -33,10 +35,46 @@ _FTFY = ftfy.TextFixerConfig(
 
 # Invisible characters with no meaning in running text; ZWJ and ZWNJ are kept
 # because they change how some scripts are written.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 _SPACE_RUN = re.compile(r" {2,}")
 #: Each round that changes a line shortens or repairs it, so a few rounds reach a fixed point.
 MAX_ROUNDS = 8
+
+
+# Escapes and character classes are kept whole; comments and white space between them are layout.
+_VERBOSE_LAYOUT = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|#[^\n]*|\s+", re.DOTALL)
+
+
+def _compact(verbose: str) -> str:
+    """A ``re.VERBOSE`` pattern without its layout (comments and white space outside classes)."""
+    return _VERBOSE_LAYOUT.sub(lambda m: m.group() if m.group()[0] in "\\[" else "", verbose)
+
+
+@functools.cache
+def _may_need_repair():
+    """An RE2 test that matches every line ``ftfy`` would change with ``_FTFY``, and few others.
+
+    ``ftfy`` changes a line only where its badness pattern finds mojibake (C1 controls
+    included), or for surrogates and terminal escapes. Its pattern in Python's ``re`` costs
+    tens of microseconds a line, most of the time spent splitting a page; RE2 runs
+    it in a few. RE2's ``\\s`` and ``\\w`` are ASCII, so they are widened here to
+    at least Python's Unicode classes: the test may match more, never less.
+    """
+    import re2
+
+    badness = _compact(ftfy.badness.BADNESS_RE.pattern)
+    badness = badness.replace(r"\s", r"[\s\p{Z}\x{1c}-\x{1f}\x{85}]").replace(r"\w", r"[\p{L}\p{N}_]")
+    return re2.compile(f"{badness}|\\x{{1b}}")
+
+
+def _repair_mojibake(text: str) -> str:
+    try:
+        if not _may_need_repair().search(text):
+            return text
+    except UnicodeEncodeError:
+        pass  # lone surrogates, which RE2 cannot read and ftfy replaces
+    return ftfy.fix_text(text, _FTFY)
 
 
 def _spaces(text: str) -> str:
@@ -90,7 +128,7 @@ def _normalise_once(line: str) -> tuple[str, list[str]]:
     changes = []
     text = line
     if not text.isascii():
-        fixed = ftfy.fix_text(text, _FTFY)
+        fixed = _repair_mojibake(text)
         if fixed != text:
             changes.append("mojibake")
             text = fixed
@@ -98,10 +136,10 @@ def _normalise_once(line: str) -> tuple[str, list[str]]:
         if fixed != text:
             changes.append("unicode-nfc")
             text = fixed
-        fixed = text.translate(_INVISIBLE)
-        if fixed != text:
+        # str.translate walks a non-ASCII line character by character; four substring searches do not.
+        if any(ch in text for ch in _INVISIBLE_CHARS):
             changes.append("invisible")
-            text = fixed
+            text = text.translate(_INVISIBLE)
     fixed = _SPACE_RUN.sub(" ", text if text.isprintable() else _spaces(text)).strip(" ")
     if fixed != text:
         changes.append("spaces")
