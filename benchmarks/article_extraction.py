@@ -14,7 +14,7 @@ more words, and keeping everything.
 
 Pages per second count the work from the page's bytes to its article body
 (decoding, parsing, features, prediction; newspara labels pages in batches of
-32, as ``newspara predict`` does); loading the model is excluded and reported
+32, as ``newspara predict --articles`` does); loading the model is excluded and reported
 below the table, with newspara's pages per second when every block gets one of
 the four labels (the topic stage included), as ``newspara predict`` does. The
 pages are read into memory first, so disk speed does not count; everything runs
@@ -57,15 +57,20 @@ def load_pages(folder: Path, limit: int | None = None) -> list[dict]:
 
 
 def newspara_system(model, kind: str, batch: int = 32) -> Callable[[list[bytes]], list[str]]:
-    """newspara's article bodies, pages labelled in batches as ``newspara predict`` does."""
-    from newspara.predict import page_bodies
+    """newspara's article bodies, pages labelled in batches as ``newspara predict --articles`` does."""
+    from newspara.predict import predict_articles
     from newspara.sources import Page
 
     def extract(pages: list[bytes]) -> list[str]:
         bodies = []
         for start in range(0, len(pages), batch):
             chunk = pages[start : start + batch]
-            bodies += page_bodies(model, [Page("page", "page", "benchmark page", kind, data) for data in chunk])
+            for records, error in predict_articles(
+                model, [Page("page", "page", "benchmark page", kind, d) for d in chunk]
+            ):
+                if error:
+                    raise SystemExit(f"benchmark page not read: {error}")
+                bodies.append(records[0]["body"])
         return bodies
 
     return extract
@@ -184,8 +189,8 @@ def markdown(rows: list[dict], n_pages: int, load_seconds: float) -> str:
     lines.append("")
     lines.append(
         f"{n_pages} pages; intervals: {rows[0]['resamples']:,} bootstrap resamples of the pages (seed 0); "
-        "pages/s on one core, "
-        f"from the page's bytes to its article body; loading the newspara model ({load_seconds:.1f} s) excluded. "
+        "pages/s on one core, from the page's bytes to its article body (`newspara predict --articles`); "
+        f"loading the newspara model ({load_seconds:.1f} s) excluded. "
         f"Labelling every block with one of the four labels (`newspara predict`), newspara does "
         f"{four_labels['text']:.0f} pages/s on the text and {four_labels['HTML']:.0f} on the HTML."
     )

@@ -75,3 +75,30 @@ def test_predict_reads_html_warc_and_jsonl_in_one_run(tmp_path):
     assert "pages.jsonl, line 3: invalid JSON" in result.stderr
     assert "6 page(s) read, 2 rejected" in result.stderr
     assert "1 non-HTML response(s)" in result.stderr and "1 request record(s)" in result.stderr
+
+
+def test_predict_articles_writes_each_page_once_with_its_headline_and_body_without_furniture():
+    result = newspara("predict", "--articles", str(SEED))
+    assert result.returncode == 0, result.stderr
+    [article] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(article) == {"file", "headline", "body"}
+    assert article["headline"] == "Trump pressures commander Haftar over Libya"
+    body = article["body"].splitlines()
+    assert body[0].startswith("U.S. President Donald Trump has pressed")
+    assert not {"Skip links", "Read 2 minutes", article["headline"]} & set(body)
+    assert not any("Image courtesy" in line for line in body)
+
+
+def test_predict_articles_names_pages_of_a_jsonl_file_and_reports_the_bad_ones_in_two_workers(tmp_path):
+    (tmp_path / "pages.jsonl").write_text(
+        json.dumps({"id": "p1", "text": "Truce talks resume\nDelegations met in Geneva on Monday.", "url": "https://a.example/1"})
+        + "\n" + '{"id": "p2", "text": "cut off' + "\n"
+        + json.dumps({"id": "p3", "text": "Talks end without a deal."}) + "\n"
+    )  # fmt: skip
+    result = newspara("predict", "--articles", "--workers", "2", str(tmp_path / "pages.jsonl"))
+    assert result.returncode == 0, result.stderr
+    articles = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["page"], a.get("url")) for a in articles] == [("p1", "https://a.example/1"), ("p3", None)]
+    assert all(set(a) >= {"file", "page", "headline", "body"} for a in articles)
+    assert "pages.jsonl, line 2: invalid JSON" in result.stderr
+    assert "3 page(s) read, 1 rejected" in result.stderr

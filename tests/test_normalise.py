@@ -36,6 +36,13 @@ def test_the_mojibake_shortcut_reads_letters_as_python_does(text):
     assert _repair_mojibake(text) == ftfy.fix_text(text, _FTFY) != text
 
 
+@pytest.mark.parametrize("line", ["\x1b[31mTripoli\x1b[0m talks", "\x1b[31mTripoli\x1b[0m talks in Misrata’s port"])
+def test_terminal_escapes_are_removed_whole_from_any_line(line):
+    text, changes = normalise(line)
+    assert text.startswith("Tripoli talks")
+    assert changes == ("mojibake",)
+
+
 def test_decomposed_accents_are_composed():
     text, changes = normalise("Cafe\u0301 owner")
     assert text == "Café owner"

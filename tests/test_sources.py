@@ -83,6 +83,15 @@ def test_a_bad_jsonl_line_is_named_with_file_and_line_and_the_next_is_read(tmp_p
         page_blocks(bad)
 
 
+def test_a_jsonl_line_that_is_not_utf8_is_named_with_its_byte_and_the_next_is_read(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n{"id": "next", "text": "fine"}\n')
+    bad, after = read_pages(path)
+    assert (after.id, after.error) == ("next", None)
+    with pytest.raises(InputError, match=r"pages\.jsonl, line 1: byte 25 of the line is not UTF-8"):
+        page_blocks(bad)
+
+
 def test_an_overlong_jsonl_line_is_reported_without_being_held_and_the_next_is_read(tmp_path):
     path = tmp_path / "pages.jsonl"
     first = json.dumps({"id": "big", "text": "x" * 5000}) + "\n"

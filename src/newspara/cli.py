@@ -56,7 +56,7 @@ def _predict(args: argparse.Namespace) -> None:
     rejected = 0
     to_stdout = args.out in (None, "-")
     with nullcontext(sys.stdout) if to_stdout else replace_file(Path(args.out)) as out:
-        for records, error in predict_files(args.files, model, args.model, args.workers, counts):
+        for records, error in predict_files(args.files, model, args.model, args.workers, counts, args.articles):
             if error:
                 rejected += 1
                 print(f"newspara predict: page rejected: {error}", file=sys.stderr)
@@ -130,6 +130,9 @@ def parser() -> argparse.ArgumentParser:
     predict.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     predict.add_argument("--out", help="output file; '-' or none for standard output")
     predict.add_argument("--workers", type=int, default=1, help="processes labelling pages")
+    predict.add_argument(
+        "--articles", action="store_true", help="one JSON line per page, its headline and article body, instead"
+    )
     predict.set_defaults(run=_predict)
 
     blocks = commands.add_parser("blocks", help="print a raw file's blocks (.txt or .html) as a label-file skeleton")

@@ -127,11 +127,14 @@ def normalise(line: str) -> tuple[str, tuple[str, ...]]:
 def _normalise_once(line: str) -> tuple[str, list[str]]:
     changes = []
     text = line
-    if not text.isascii():
+    # A terminal escape (ESC, then "[31m") is ASCII, but only ftfy removes it whole;
+    # dropping the ESC alone, as the space step does, would leave "[31m" in the text.
+    if not text.isascii() or "\x1b" in text:
         fixed = _repair_mojibake(text)
         if fixed != text:
             changes.append("mojibake")
             text = fixed
+    if not text.isascii():
         fixed = unicodedata.normalize("NFC", text)
         if fixed != text:
             changes.append("unicode-nfc")

@@ -57,43 +57,37 @@ def _rows_of_each_page(pages: Sequence[Sequence[Block]]) -> list[slice]:
     return [slice(start, end) for start, end in itertools.pairwise(bounds)]
 
 
-def page_bodies(model, pages: Sequence[Page]) -> list[str]:
-    """The article body of each page: the blocks not labelled ``boilerplate``, less the headline.
+def _read(pages: Sequence[Page]) -> list[tuple[list[Block], dict, str | None]]:
+    """Each page's blocks and ``page_blocks`` info, or no blocks and the reason it could not be read."""
+    read: list[tuple[list[Block], dict, str | None]] = []
+    for page in pages:
+        try:
+            read.append((*page_blocks(page), None))
+        except InputError as err:
+            read.append(([], {}, str(err)))
+    return read
 
-    The headline is found with the page's title: an HTML page's own, or the first
-    line of a text page when it looks like a title (HTML-to-text converters write the
-    ``<title>`` first).
-    """
-    split = [page_blocks(page) for page in pages]
-    blocks_of = [blocks for blocks, _ in split]
-    furniture = model.is_boilerplate(pages_table(blocks_of)) if any(blocks_of) else np.zeros(0, dtype=bool)
-    bodies = []
-    for (blocks, info), rows in zip(split, _rows_of_each_page(blocks_of), strict=True):
-        texts = [b.text for b in blocks]
-        labels = ["boilerplate" if flag else "content" for flag in furniture[rows]]
-        title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
-        bodies.append(article_body(texts, labels, headline_positions(texts, labels, title)))
-    return bodies
+
+def _page_fields(page: Page) -> dict:
+    """What names a page in the output: its file and, for a page of a WARC or JSON-lines file, its id, URL and date."""
+    fields = {"file": page.file}
+    if page.id != page.file:
+        fields["page"] = page.id
+        fields.update({k: page.metadata[k] for k in ("url", "date") if page.metadata.get(k)})
+    return fields
 
 
 def _records(page: Page, blocks: Sequence[Block], labels: list[str], probabilities: np.ndarray, classes) -> list:
-    in_container = page.id != page.file
-    records = []
-    for block, label, row in zip(blocks, labels, probabilities, strict=True):
-        record = {"file": page.file}
-        if in_container:
-            record["page"] = page.id
-            record.update({k: page.metadata[k] for k in ("url", "date") if page.metadata.get(k)})
-        record.update(
-            {
-                "block": block.position,
-                "text": block.text,
-                "label": label,
-                "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, row, strict=True)},
-            }
-        )
-        records.append(record)
-    return records
+    return [
+        {
+            **_page_fields(page),
+            "block": block.position,
+            "text": block.text,
+            "label": label,
+            "scores": {c: round(float(p), DIGITS) for c, p in zip(classes, row, strict=True)},
+        }
+        for block, label, row in zip(blocks, labels, probabilities, strict=True)
+    ]
 
 
 def predict_pages(model, pages: Sequence[Page]) -> list[tuple[list[dict], str | None]]:
@@ -106,18 +100,53 @@ def predict_pages(model, pages: Sequence[Page]) -> list[tuple[list[dict], str | 
         "text", "label", "scores"}`` (``page``, ``url`` and ``date`` only for pages
         of a WARC or JSON-lines file), or ``[]`` and the reason the page could not be read.
     """
-    split: list[tuple[list[Block], str | None]] = []
-    for page in pages:
-        try:
-            split.append((page_blocks(page)[0], None))
-        except InputError as err:
-            split.append(([], str(err)))
-    labelled = label_pages(model, [blocks for blocks, _ in split])
+    read = _read(pages)
+    labelled = label_pages(model, [blocks for blocks, _, _ in read])
     classes = list(model.classes_)
     return [
         (_records(page, blocks, labels, probabilities, classes), error)
-        for page, (blocks, error), (labels, probabilities) in zip(pages, split, labelled, strict=True)
+        for page, (blocks, _, error), (labels, probabilities) in zip(pages, read, labelled, strict=True)
     ]
+
+
+def predict_articles(model, pages: Sequence[Page]) -> list[tuple[list[dict], str | None]]:
+    """The article of each page of a batch: its headline and its body, less the furniture.
+
+    The body is the blocks not labelled ``boilerplate``, less the headline, which
+    is found with the page's title: an HTML page's own, or the first line of a
+    text page when it looks like a title (HTML-to-text converters write the
+    ``<title>`` first). Only the boilerplate decision is needed
+    (``BoilerplateThenTopic.is_boilerplate``), so this is faster than ``predict_pages``.
+
+    Returns
+    -------
+    list of (records, error)
+        Per page: one record, ``{"file", "page", "url", "date", "headline", "body"}``,
+        or ``[]`` and the reason the page could not be read. ``headline`` is the blocks
+        set aside as the headline (see ``newspara.extraction.headline_positions``; null
+        when none was), so that no content block leaves the body unseen; ``body`` is
+        empty when every block is furniture; the blocks of each are joined by line breaks.
+    """
+    read = _read(pages)
+    blocks_of = [blocks for blocks, _, _ in read]
+    furniture = model.is_boilerplate(pages_table(blocks_of)) if any(blocks_of) else np.zeros(0, dtype=bool)
+    articles: list[tuple[list[dict], str | None]] = []
+    for page, (blocks, info, error), rows in zip(pages, read, _rows_of_each_page(blocks_of), strict=True):
+        if error:
+            articles.append(([], error))
+            continue
+        texts = [b.text for b in blocks]
+        labels = ["boilerplate" if flag else "content" for flag in furniture[rows]]
+        title = info.get("title") or (texts[0] if texts and looks_like_title(texts[0]) else None)
+        headline = headline_positions(texts, labels, title)
+        record = {
+            **_page_fields(page),
+            # The title line of a converted page and the headline below it are often the same words.
+            "headline": "\n".join(dict.fromkeys(texts[i] for i in sorted(headline))) or None,
+            "body": article_body(texts, labels, headline),
+        }
+        articles.append(([record], None))
+    return articles
 
 
 def predict_file(model, path: Path, counts: SourceCounts | None = None) -> Iterator[dict]:
@@ -145,8 +174,8 @@ def _load_worker_model(folder: Path) -> None:
     _WORKER_MODEL = load_model(folder)
 
 
-def _predict_in_worker(pages: list[Page]) -> list[tuple[list[dict], str | None]]:
-    return predict_pages(_WORKER_MODEL, pages)
+def _predict_in_worker(pages: list[Page], articles: bool = False) -> list[tuple[list[dict], str | None]]:
+    return (predict_articles if articles else predict_pages)(_WORKER_MODEL, pages)
 
 
 #: Pages labelled in one call to the model.
@@ -165,7 +194,12 @@ def _batches(pages: Iterator[Page], size: int) -> Iterator[list[Page]]:
 
 
 def predict_files(
-    paths: Sequence[Path], model, model_folder: Path, workers: int = 1, counts: SourceCounts | None = None
+    paths: Sequence[Path],
+    model,
+    model_folder: Path,
+    workers: int = 1,
+    counts: SourceCounts | None = None,
+    articles: bool = False,
 ) -> Iterator[tuple[list[dict], str | None]]:
     """Label every page of many input files, in input order, in ``workers`` processes.
 
@@ -185,11 +219,14 @@ def predict_files(
         stays bounded however many pages the inputs hold.
     counts : SourceCounts, optional
         Updated with the pages read and the records skipped.
+    articles : bool, default=False
+        One record per page with its headline and article body (``predict_articles``)
+        instead of one per block with its label (``predict_pages``).
 
     Yields
     ------
     (records, error)
-        The records of one page (see ``predict_pages``), or ``[]`` and the reason it was rejected.
+        The records of one page, or ``[]`` and the reason it was rejected.
     """
     pages = (page for path in paths for page in read_pages(path, counts))
     batches = _batches(pages, BATCH_PAGES)
@@ -197,12 +234,13 @@ def predict_files(
         global _WORKER_MODEL
         _WORKER_MODEL = model
         for batch in batches:
-            yield from _predict_in_worker(batch)
+            yield from _predict_in_worker(batch, articles)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
     with ProcessPoolExecutor(workers, initializer=_load_worker_model, initargs=(model_folder,)) as pool:
         # Hand out a bounded number of batches at a time: memory stays flat on any input size.
         for group in _batches(batches, 4 * workers):
-            for results in pool.map(_predict_in_worker, group):
+            for results in pool.map(partial(_predict_in_worker, articles=articles), group):
                 yield from results

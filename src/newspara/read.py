@@ -213,18 +213,26 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, object]]:
     """
     with path.open("rb") as handle:
         for line_no, line in enumerate(handle, 1):
-            try:
-                text = line.decode("utf-8-sig" if line_no == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                raise InputError(
-                    f"{path}, line {line_no}: byte {err.start + 1} of the line is not UTF-8; save the file as UTF-8"
-                ) from None
-            if not text.strip():
-                continue
-            try:
-                yield line_no, json.loads(text.rstrip())
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    f"{path}, line {line_no}: invalid JSON ({err.msg} at column {err.colno}); "
-                    "each line must be one complete JSON object"
-                ) from None
+            if line.removeprefix(codecs.BOM_UTF8).strip():
+                yield line_no, json_line(line, f"{path}, line {line_no}")
+
+
+def json_line(line: bytes, where: str) -> object:
+    """The value on one line of a JSON-lines file (a byte-order mark before it is allowed).
+
+    Raises
+    ------
+    InputError
+        Naming ``where`` (the file and line) when the line is not UTF-8 or not valid JSON.
+    """
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where}: byte {err.start + 1} of the line is not UTF-8; save the file as UTF-8") from None
+    try:
+        # Without the line break, or json reports a line that ends too soon as column 1 of a next line.
+        return json.loads(text.rstrip())
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{where}: invalid JSON ({err.msg} at column {err.colno}); each line must be one complete JSON object"
+        ) from None

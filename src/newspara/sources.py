@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newspara.html import decode_html, html_blocks
-from newspara.read import MAX_FILE_BYTES, decode, read_bytes
+from newspara.read import MAX_FILE_BYTES, decode, json_line, read_bytes
 from newspara.records import Block, InputError
 from newspara.segment import segment
 
@@ -209,10 +208,7 @@ def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[P
 
 
 def _jsonl_page(path: Path, where: str, line: bytes) -> Page:
-    try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{where}: invalid JSON ({err})") from None
+    record = json_line(line, where)
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
     kinds = [key for key in ("text", "html") if key in record]
