@@ -102,3 +102,14 @@ def test_predict_articles_names_pages_of_a_jsonl_file_and_reports_the_bad_ones_i
     assert all(set(a) >= {"file", "page", "headline", "body"} for a in articles)
     assert "pages.jsonl, line 2: invalid JSON" in result.stderr
     assert "3 page(s) read, 1 rejected" in result.stderr
+
+
+def test_predict_out_dir_writes_an_output_per_input_and_exits_1_when_one_cannot_be_read(tmp_path):
+    (tmp_path / "broken.warc").write_bytes(b"this is not an archive\r\n\r\n")
+    files = [str(SEED), str(tmp_path / "broken.warc")]
+    result = newspara("predict", "--articles", "--workers", "2", *files, "--out-dir", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "file failed, no output written: " in result.stderr and "broken.warc, record 1" in result.stderr
+    assert "1 file(s) written, 0 file(s) already done, 1 file(s) failed; 1 page(s) read" in result.stderr
+    [article] = [json.loads(line) for line in (tmp_path / "out" / f"{SEED.name}.jsonl").read_text().splitlines()]
+    assert article["headline"] == "Trump pressures commander Haftar over Libya"

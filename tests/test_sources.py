@@ -44,6 +44,26 @@ def test_warc_html_responses_become_pages_and_other_records_are_counted(tmp_path
     assert [b.text for b in page_blocks(pages[0])[0]] == ["Truce talks resume", "Delegations met in Geneva on Monday."]
 
 
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_an_html_record_cut_short_by_the_end_of_the_archive_is_reported_not_labelled(tmp_path, name):
+    write_warc(tmp_path / name, gzipped=name.endswith(".gz"))
+    whole = (tmp_path / name).read_bytes()
+    cut = whole.index(b"</p></body>") if name == "crawl.warc" else len(whole) // 2
+    (tmp_path / name).write_bytes(whole[:cut])
+    [page] = list(read_pages(tmp_path / name))
+    with pytest.raises(InputError, match=rf"{name}, record 2: the archive ends [\d,]+ byte\(s\) before .* truncated"):
+        page_blocks(page)
+
+
+def test_an_archive_that_ends_inside_a_skipped_record_is_counted(tmp_path):
+    write_warc(tmp_path / "crawl.warc", gzipped=False)
+    whole = (tmp_path / "crawl.warc").read_bytes()
+    (tmp_path / "crawl.warc").write_bytes(whole[: len(whole) - 5])  # into the last record's one-byte payload
+    counts = SourceCounts()
+    assert len(list(read_pages(tmp_path / "crawl.warc", counts))) == 1
+    assert counts.skipped["record cut short by the end of the file (a truncated archive)"] == 1
+
+
 def test_a_file_that_is_not_a_warc_is_named(tmp_path):
     (tmp_path / "bad.warc").write_bytes(b"this is not an archive\r\n\r\n")
     with pytest.raises(InputError, match=r"bad\.warc, record 1: not a readable WARC archive"):

@@ -43,16 +43,32 @@ def _train(args: argparse.Namespace) -> None:
     print(line)
 
 
-def _predict(args: argparse.Namespace) -> None:
+def _predict(args: argparse.Namespace) -> int:
     from newspara.model import load_model
-    from newspara.output import replace_file
-    from newspara.predict import predict_files
     from newspara.sources import SourceCounts, input_kind
 
     for path in args.files:
         input_kind(path)  # an unknown kind of file stops the run before any work
     model = load_model(args.model)  # a missing or untrusted model too
     counts = SourceCounts()
+    if args.out_dir is not None:
+        rejected, failed, summary = _predict_into_folder(args, model, counts)
+    else:
+        rejected, failed, summary = _predict_into_one_output(args, model, counts), 0, ""
+    skipped = ", ".join(f"{n} {reason}(s)" for reason, n in sorted(counts.skipped.items()))
+    if rejected or skipped or summary:
+        print(
+            f"newspara predict: {summary}{counts.pages} page(s) read, {rejected} rejected; "
+            f"skipped: {skipped or 'nothing'}",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
+
+
+def _predict_into_one_output(args: argparse.Namespace, model, counts) -> int:
+    from newspara.output import replace_file
+    from newspara.predict import predict_files
+
     rejected = 0
     to_stdout = args.out in (None, "-")
     with nullcontext(sys.stdout) if to_stdout else replace_file(Path(args.out)) as out:
@@ -62,12 +78,24 @@ def _predict(args: argparse.Namespace) -> None:
                 print(f"newspara predict: page rejected: {error}", file=sys.stderr)
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    skipped = ", ".join(f"{n} {reason}(s)" for reason, n in sorted(counts.skipped.items()))
-    if rejected or skipped:
-        print(
-            f"newspara predict: {counts.pages} page(s) read, {rejected} rejected; skipped: {skipped or 'nothing'}",
-            file=sys.stderr,
-        )
+    return rejected
+
+
+def _predict_into_folder(args: argparse.Namespace, model, counts) -> tuple[int, int, str]:
+    from newspara.predict import predict_into_folder
+
+    rejected = 0
+    statuses: dict[str, int] = {"written": 0, "already done": 0, "failed": 0}
+    outcomes = predict_into_folder(args.files, args.out_dir, model, args.model, args.workers, counts, args.articles)
+    for outcome in outcomes:
+        statuses[outcome.status] += 1
+        rejected += len(outcome.rejected)
+        for error in outcome.rejected:
+            print(f"newspara predict: page rejected: {error}", file=sys.stderr)
+        if outcome.error:
+            print(f"newspara predict: file failed, no output written: {outcome.error}", file=sys.stderr)
+    summary = ", ".join(f"{n} file(s) {status}" for status, n in statuses.items()) + "; "
+    return rejected, statuses["failed"], summary
 
 
 def _blocks(args: argparse.Namespace) -> None:
@@ -128,7 +156,14 @@ def parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("files", type=Path, nargs="+")
     predict.add_argument("--model", type=Path, default=DEFAULT_MODEL)
-    predict.add_argument("--out", help="output file; '-' or none for standard output")
+    where = predict.add_mutually_exclusive_group()
+    where.add_argument("--out", help="output file; '-' or none for standard output")
+    where.add_argument(
+        "--out-dir",
+        type=Path,
+        help="one output file per input, FOLDER/<input name>.jsonl; a rerun labels only inputs without one, "
+        "an input that cannot be read is reported and skipped (exit 1)",
+    )
     predict.add_argument("--workers", type=int, default=1, help="processes labelling pages")
     predict.add_argument(
         "--articles", action="store_true", help="one JSON line per page, its headline and article body, instead"

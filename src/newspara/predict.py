@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -193,6 +196,68 @@ def _batches(pages: Iterator[Page], size: int) -> Iterator[list[Page]]:
         yield batch
 
 
+class PageLabeller:
+    """Labels streams of pages, in this process or in worker processes kept for its lifetime.
+
+    Use it as a context manager: the workers (each loading the model once) start on
+    entry and stop on exit, so many files can be labelled one after another without
+    paying for the start-up again.
+
+    Parameters
+    ----------
+    model : Pipeline
+        The loaded baseline, used when ``workers`` is 1.
+    model_folder : Path
+        Its folder, from which each worker process loads it once.
+    workers : int, default=1
+        Processes; pages are handed out in order, a few batches at a time, so memory
+        stays bounded however many pages a stream holds.
+    articles : bool, default=False
+        One record per page with its headline and article body (``predict_articles``)
+        instead of one per block with its label (``predict_pages``).
+    """
+
+    def __init__(self, model, model_folder: Path, workers: int = 1, articles: bool = False):
+        self.model = model
+        self.model_folder = model_folder
+        self.workers = workers
+        self.articles = articles
+        self._pool = None
+
+    def __enter__(self) -> PageLabeller:
+        if self.workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                self.workers, initializer=_load_worker_model, initargs=(self.model_folder,)
+            )
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def label(self, pages: Iterable[Page]) -> Iterator[tuple[list[dict], str | None]]:
+        """The records of each page, in order, or ``[]`` and the reason the page was rejected.
+
+        An ``InputError`` raised while ``pages`` is read (a file that cannot be read)
+        comes through unchanged.
+        """
+        batches = _batches(iter(pages), BATCH_PAGES)
+        if self._pool is None:
+            predict = predict_articles if self.articles else predict_pages
+            for batch in batches:
+                yield from predict(self.model, batch)
+            return
+        from functools import partial
+
+        # Hand out a bounded number of batches at a time: memory stays flat on any input size.
+        for group in _batches(batches, 4 * self.workers):
+            for results in self._pool.map(partial(_predict_in_worker, articles=self.articles), group):
+                yield from results
+
+
 def predict_files(
     paths: Sequence[Path],
     model,
@@ -204,43 +269,154 @@ def predict_files(
     """Label every page of many input files, in input order, in ``workers`` processes.
 
     A page that cannot be read does not stop the run: it comes out as an empty
-    list of records with the reason; a file that cannot be read does stop it.
+    list of records with the reason; a file that cannot be read does stop it
+    (``predict_into_folder`` goes on to the next file instead).
 
     Parameters
     ----------
     paths : sequence of Path
         Input files of any kind ``newspara.sources`` reads.
-    model : Pipeline
-        The loaded baseline, used when ``workers`` is 1.
-    model_folder : Path
-        Its folder, from which each worker process loads it once.
-    workers : int, default=1
-        Processes; pages are handed out in order, a few at a time, so memory
-        stays bounded however many pages the inputs hold.
+    model, model_folder, workers, articles
+        As for ``PageLabeller``.
     counts : SourceCounts, optional
         Updated with the pages read and the records skipped.
-    articles : bool, default=False
-        One record per page with its headline and article body (``predict_articles``)
-        instead of one per block with its label (``predict_pages``).
 
     Yields
     ------
     (records, error)
         The records of one page, or ``[]`` and the reason it was rejected.
     """
-    pages = (page for path in paths for page in read_pages(path, counts))
-    batches = _batches(pages, BATCH_PAGES)
-    if workers <= 1:
-        global _WORKER_MODEL
-        _WORKER_MODEL = model
-        for batch in batches:
-            yield from _predict_in_worker(batch, articles)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    with PageLabeller(model, model_folder, workers, articles) as labeller:
+        yield from labeller.label(page for path in paths for page in read_pages(path, counts))
 
-    with ProcessPoolExecutor(workers, initializer=_load_worker_model, initargs=(model_folder,)) as pool:
-        # Hand out a bounded number of batches at a time: memory stays flat on any input size.
-        for group in _batches(batches, 4 * workers):
-            for results in pool.map(partial(_predict_in_worker, articles=articles), group):
-                yield from results
+
+#: The file in an output folder that names what made its outputs (see ``predict_into_folder``).
+RUN_FILE = "newspara-predict.json"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one input file in ``predict_into_folder``.
+
+    Attributes
+    ----------
+    path : Path
+        The input file.
+    output : Path
+        Its output file in the folder.
+    status : str
+        ``"written"``, ``"already done"`` (its output was there: not read again) or ``"failed"``.
+    rejected : list of str
+        Why each rejected page of the file was rejected.
+    error : str or None
+        Why the file could not be read, when ``status`` is ``"failed"``; no output is written for it.
+    """
+
+    path: Path
+    output: Path
+    status: str
+    rejected: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def output_name(path: Path) -> str:
+    """The name of an input file's output in a folder: the input's file name and ``.jsonl``."""
+    return f"{path.name}.jsonl"
+
+
+def predict_into_folder(
+    paths: Sequence[Path],
+    folder: Path,
+    model,
+    model_folder: Path,
+    workers: int = 1,
+    counts: SourceCounts | None = None,
+    articles: bool = False,
+) -> Iterator[FileOutcome]:
+    """Label many input files (a crawl's WARC archives, say) into one output file each, resumably.
+
+    Each input's records go to ``folder/<input file name>.jsonl``, which appears
+    only once the whole input has been labelled (written beside it, then renamed),
+    so an interrupted run leaves no half-written output, and running the same
+    command again labels only the inputs whose output is missing. An input that
+    cannot be read is reported and the run goes on to the next. The folder's
+    ``RUN_FILE`` records the newspara version, the model's SHA-256 and the kind of
+    output, so that no folder mixes the outputs of two models.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Input files of any kind ``newspara.sources`` reads, with different file names.
+    folder : Path
+        The output folder; made if missing.
+    model, model_folder, workers, articles
+        As for ``PageLabeller``.
+    counts : SourceCounts, optional
+        Updated with the pages read and the records skipped.
+
+    Yields
+    ------
+    FileOutcome
+        One per input, in input order.
+
+    Raises
+    ------
+    InputError
+        Before any work: two inputs share a file name, the folder cannot be made,
+        or it holds outputs of another model, version or kind of output.
+    """
+    from newspara.output import replace_file
+
+    seen: dict[str, Path] = {}
+    for path in paths:
+        other = seen.setdefault(output_name(path), path)
+        if other != path:
+            raise InputError(f"{other} and {path}: two inputs with one file name would share one output in {folder}")
+    _claim_folder(folder, model_folder, articles)
+    with PageLabeller(model, model_folder, workers, articles) as labeller:
+        for path in paths:
+            output = folder / output_name(path)
+            if output.exists():
+                yield FileOutcome(path, output, "already done")
+                continue
+            rejected: list[str] = []
+            try:
+                with replace_file(output) as handle:
+                    for records, error in labeller.label(read_pages(path, counts)):
+                        if error:
+                            rejected.append(error)
+                        for record in records:
+                            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            except InputError as err:
+                yield FileOutcome(path, output, "failed", rejected, str(err))
+                continue
+            yield FileOutcome(path, output, "written", rejected)
+
+
+def _claim_folder(folder: Path, model_folder: Path, articles: bool) -> None:
+    """Make the output folder and its ``RUN_FILE``, or check that the one there matches this run."""
+    from newspara import __version__
+    from newspara.model import MODEL_FILE
+    from newspara.output import replace_file
+
+    model_path = model_folder / MODEL_FILE
+    run = {
+        "newspara": __version__,
+        "model_sha256": hashlib.sha256(model_path.read_bytes()).hexdigest(),
+        "output": "articles" if articles else "blocks",
+    }
+    record = folder / RUN_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        found = json.loads(record.read_text(encoding="utf-8")) if record.exists() else None
+    except (OSError, ValueError) as err:
+        raise InputError(f"{record}: cannot be read or made ({err})") from None
+    if found is None:
+        with replace_file(record) as handle:
+            handle.write(json.dumps(run, indent=1) + "\n")
+    elif found != run:
+        differ = ", ".join(f"{k} {found.get(k)!r} there, {v!r} now" for k, v in run.items() if found.get(k) != v)
+        raise InputError(
+            f"{folder}: holds the outputs of another run ({differ}); write to a new folder, "
+            "or empty this one to label everything again"
+        )

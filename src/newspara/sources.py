@@ -154,6 +154,7 @@ def _warc_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Pa
         raise InputError(f"{path}: no such file")
     with path.open("rb") as stream:
         try:
+            record = None
             for number, record in enumerate(ArchiveIterator(stream), 1):
                 if record.format != "warc":  # warcio reads anything else as the older ARC format
                     raise InputError(f"{path}, record {number}: not a readable WARC archive (no WARC/1.x header)")
@@ -170,18 +171,41 @@ def _warc_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Pa
                     continue
                 headers = record.rec_headers
                 uri = headers.get_header("WARC-Target-URI")
-                record_id = headers.get_header("WARC-Record-ID") or f"record-{number}"
+                record_id = (headers.get_header("WARC-Record-ID") or f"record-{number}").strip("<>")
+                where = f"{path}, record {number}"
                 counts.pages += 1
+                if missing := _missing_bytes(record):
+                    # An interrupted download or copy: the page is cut short, so it is reported, not labelled.
+                    yield Page(record_id, path.name, where, "html", b"", error=_truncated(where, missing))
+                    return  # nothing follows the end of the file
                 yield Page(
-                    record_id.strip("<>"),
+                    record_id,
                     path.name,
-                    f"{path}, record {number}",
+                    where,
                     "html",
                     data,
                     {"url": uri, "date": headers.get_header("WARC-Date"), "http_content_type": content_type},
                 )
+            # A skipped record is read to its end only when the next is looked for: if the file
+            # ended inside it, that shows here.
+            if record is not None and record.raw_stream.limit:
+                counts.skip("record cut short by the end of the file (a truncated archive)")
         except ArchiveLoadFailed as err:
             raise InputError(f"{path}: not a readable WARC archive ({err})") from None
+
+
+def _missing_bytes(record) -> int:
+    """How many bytes of a WARC record's declared length the file lacks, once it is read to its end."""
+    while record.raw_stream.read(1 << 16):
+        pass
+    return record.raw_stream.limit
+
+
+def _truncated(where: str, missing: int) -> str:
+    return (
+        f"{where}: the archive ends {missing:,} byte(s) before this record does; the file is truncated "
+        "(an interrupted download or copy?), so the records after it are missing too"
+    )
 
 
 def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Page]:
