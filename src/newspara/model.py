@@ -353,6 +353,7 @@ def load_model(folder: Path) -> Pipeline:
         When the folder has no skops model, holds a pickle, or the model needs an untrusted type.
     """
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
     from newspara.records import InputError
 
@@ -362,11 +363,12 @@ def load_model(folder: Path) -> Pipeline:
         raise InputError(f"{folder}: holds pickle file(s) {', '.join(pickles)}; newspara only loads skops models")
     if not path.is_file():
         raise InputError(f"{path}: no such file; train a model with 'newspara train' first")
+    # skops checks every type the file names against the trusted ones before it builds
+    # any object, so a file needing anything else is refused with nothing run.
     try:
-        untrusted = sio.get_untrusted_types(file=path)
+        return sio.load(path, trusted=list(TRUSTED_TYPES))
+    except UntrustedTypesFoundException:
+        refused = sorted(set(sio.get_untrusted_types(file=path)) - set(TRUSTED_TYPES))
+        raise InputError(f"{path}: refusing to load; the file needs untrusted type(s) {', '.join(refused)}") from None
     except Exception as err:  # skops raises several types for a corrupt file
         raise InputError(f"{path}: not a readable skops file ({err})") from None
-    refused = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if refused:
-        raise InputError(f"{path}: refusing to load; the file needs untrusted type(s) {', '.join(refused)}")
-    return sio.load(path, trusted=untrusted)
