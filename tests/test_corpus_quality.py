@@ -81,3 +81,25 @@ def test_first_pass_copies_differ_from_gold_only_where_a_decision_was_recorded(p
     decided = {d["block"] for d in read_adjudications(CORPUS) if d["article_id"] == path.stem}
     changed = {n for n, (a, b) in enumerate(zip(read_pass(path), labels_of(path.stem), strict=True)) if a != b}
     assert changed <= decided
+
+
+def test_the_content_audit_changes_are_what_the_corpus_says_now_with_labels_kept():
+    entries = [json.loads(line) for line in (CORPUS / "content_audit.jsonl").read_text().splitlines()]
+    changed = [e for e in entries if e["decision"] == "changed"]
+    assert changed and {e["decision"] for e in entries} == {"changed", "kept"}
+    for entry in changed:
+        lines = (CORPUS / "labels" / f"{entry['article_id']}.jsonl").read_text(encoding="utf-8").splitlines()
+        block = json.loads(lines[entry["block"]])
+        assert (block["text"], block["label"]) == (entry["after"], entry["label"]), entry["article_id"]
+        assert entry["before"] != entry["after"]
+
+
+def test_the_card_counts_the_content_audit_changes_as_the_record_does():
+    changed = [
+        e
+        for e in map(json.loads, (CORPUS / "content_audit.jsonl").read_text().splitlines())
+        if e["decision"] == "changed"
+    ]
+    articles = {e["article_id"] for e in changed}
+    card = (ROOT / "DATASET_CARD.md").read_text(encoding="utf-8")
+    assert f"{len(changed)} blocks of {len(articles)} articles were corrected" in " ".join(card.split())

@@ -9,5 +9,5 @@ The data flows one way through one module per stage::
 is the command line over the library.
 """
 
-__version__ = "0.3.2"
+__version__ = "0.4.0"
 DATASET_NAME = "Libya News Paragraphs"
