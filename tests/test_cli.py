@@ -1,3 +1,4 @@
+import errno
 import json
 import subprocess
 import sys
@@ -113,3 +114,14 @@ def test_predict_out_dir_writes_an_output_per_input_and_exits_1_when_one_cannot_
     assert "1 file(s) written, 0 file(s) already done, 1 file(s) failed; 1 page(s) read" in result.stderr
     [article] = [json.loads(line) for line in (tmp_path / "out" / f"{SEED.name}.jsonl").read_text().splitlines()]
     assert article["headline"] == "Trump pressures commander Haftar over Libya"
+
+
+def test_an_error_of_the_machine_is_one_message_without_traceback(monkeypatch, capsys):
+    from newspara import cli
+
+    def disk_full(args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli, "_predict", disk_full)
+    assert cli.main(["predict", str(SEED)]) == 2
+    assert capsys.readouterr().err == "newspara predict: error: No space left on device\n"

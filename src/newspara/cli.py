@@ -187,12 +187,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; user errors print one message and exit 2, a failed ``verify`` exits 1."""
+    """Run the command line; user and system errors print one message and exit 2, a failed ``verify`` exits 1."""
     args = parser().parse_args(argv)
     try:
         code = args.run(args)
     except InputError as err:
         print(f"newspara {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # the machine's trouble, not the input's: a full disk, a lost mount, no permission
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"newspara {args.command}: error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"newspara {args.command}: interrupted; outputs were left as they were", file=sys.stderr)
