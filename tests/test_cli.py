@@ -125,3 +125,10 @@ def test_an_error_of_the_machine_is_one_message_without_traceback(monkeypatch, c
     monkeypatch.setattr(cli, "_predict", disk_full)
     assert cli.main(["predict", str(SEED)]) == 2
     assert capsys.readouterr().err == "newspara predict: error: No space left on device\n"
+
+
+def test_gzip_without_an_output_folder_is_refused_before_any_work(capsys):
+    from newspara import cli
+
+    assert cli.main(["predict", str(SEED), "--gzip"]) == 2
+    assert "--gzip goes with --out-dir; for one output file, end its name in .gz" in capsys.readouterr().err

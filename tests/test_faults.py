@@ -5,6 +5,7 @@ sends itself SIGSTOP there), then killed with SIGKILL: the moment of the kill is
 known, and nothing in the run gets a chance to clean up.
 """
 
+import gzip
 import os
 import signal
 import subprocess
@@ -165,3 +166,13 @@ def test_output_file_in_a_missing_folder_is_one_clear_message(tmp_path):
     path = tmp_path / "missing" / "labels.jsonl"
     with pytest.raises(InputError, match=r"labels.jsonl: cannot be written \(No such"), replace_file(path) as handle:
         handle.write("x")
+
+
+def test_an_output_file_named_gz_is_written_compressed_and_the_same_every_time(tmp_path):
+    written = []
+    for _ in range(2):
+        with replace_file(tmp_path / "labels.jsonl.gz") as handle:
+            handle.write('{"label": "military"}\n')
+        written.append((tmp_path / "labels.jsonl.gz").read_bytes())
+    assert written[0] == written[1]
+    assert gzip.decompress(written[0]) == b'{"label": "military"}\n'

@@ -1,3 +1,4 @@
+import gzip
 import json
 
 import pytest
@@ -76,3 +77,14 @@ def test_inputs_that_share_a_file_name_are_refused(model, tmp_path):
     with pytest.raises(InputError, match=r"2019/part-0\.html and .*2020/part-0\.html: two inputs with one file name"):
         run(model, [tmp_path / "2019" / "part-0.html", tmp_path / "2020" / "part-0.html"], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_compressed_outputs_hold_what_plain_ones_do_and_a_folder_takes_one_kind(model, inputs, tmp_path):
+    run(model, inputs, tmp_path / "plain")
+    outcomes = run(model, inputs, tmp_path / "packed", compressed=True)
+    for path in inputs:
+        packed = outcomes[path.name].output
+        assert packed.name == f"{path.name}.jsonl.gz"
+        assert gzip.decompress(packed.read_bytes()) == (tmp_path / "plain" / f"{path.name}.jsonl").read_bytes()
+    with pytest.raises(InputError, match=r"compressed False there, True now"):
+        run(model, inputs, tmp_path / "plain", compressed=True)

@@ -47,6 +47,8 @@ def _predict(args: argparse.Namespace) -> int:
     from newspara.model import load_model
     from newspara.sources import SourceCounts, input_kind
 
+    if args.gzip and args.out_dir is None:
+        raise InputError("--gzip goes with --out-dir; for one output file, end its name in .gz")
     for path in args.files:
         input_kind(path)  # an unknown kind of file stops the run before any work
     model = load_model(args.model)  # a missing or untrusted model too
@@ -86,7 +88,9 @@ def _predict_into_folder(args: argparse.Namespace, model, counts) -> tuple[int, 
 
     rejected = 0
     statuses: dict[str, int] = {"written": 0, "already done": 0, "failed": 0}
-    outcomes = predict_into_folder(args.files, args.out_dir, model, args.model, args.workers, counts, args.articles)
+    outcomes = predict_into_folder(
+        args.files, args.out_dir, model, args.model, args.workers, counts, args.articles, args.gzip
+    )
     for outcome in outcomes:
         statuses[outcome.status] += 1
         rejected += len(outcome.rejected)
@@ -157,13 +161,14 @@ def parser() -> argparse.ArgumentParser:
     predict.add_argument("files", type=Path, nargs="+")
     predict.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     where = predict.add_mutually_exclusive_group()
-    where.add_argument("--out", help="output file; '-' or none for standard output")
+    where.add_argument("--out", help="output file, gzip-compressed if named *.gz; '-' or none for standard output")
     where.add_argument(
         "--out-dir",
         type=Path,
         help="one output file per input, FOLDER/<input name>.jsonl; a rerun labels only inputs without one, "
         "an input that cannot be read is reported and skipped (exit 1)",
     )
+    predict.add_argument("--gzip", action="store_true", help="with --out-dir, write FOLDER/<input name>.jsonl.gz")
     predict.add_argument("--workers", type=int, default=1, help="processes labelling pages")
     predict.add_argument(
         "--articles", action="store_true", help="one JSON line per page, its headline and article body, instead"

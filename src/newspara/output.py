@@ -17,6 +17,8 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import gzip
+import io
 import os
 import shutil
 import signal
@@ -137,7 +139,9 @@ def replace_file(target: Path) -> Iterator[TextIO]:
     """Yield a text handle whose content replaces ``target`` (UTF-8) only when the block succeeds.
 
     The text goes to a temporary file beside ``target`` that is renamed over it,
-    so a reader never sees a half-written file.
+    so a reader never sees a half-written file. A ``target`` whose name ends in
+    ``.gz`` is written gzip-compressed, with no time or name in the gzip header,
+    so the same text always gives the same bytes.
     """
     target = Path(os.path.abspath(target))
     try:
@@ -145,8 +149,11 @@ def replace_file(target: Path) -> Iterator[TextIO]:
     except OSError as err:
         raise _cannot_write(target, err) from None
     try:
-        with open(fd, "w", encoding="utf-8") as handle:
-            yield handle
+        with open(fd, "wb") as raw:
+            gzipped = target.name.endswith(".gz")
+            packed = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw
+            with io.TextIOWrapper(packed, encoding="utf-8") as handle:
+                yield handle
         os.chmod(name, 0o644)
         try:
             os.replace(name, target)

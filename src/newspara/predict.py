@@ -319,9 +319,9 @@ class FileOutcome:
     error: str | None = None
 
 
-def output_name(path: Path) -> str:
-    """The name of an input file's output in a folder: the input's file name and ``.jsonl``."""
-    return f"{path.name}.jsonl"
+def output_name(path: Path, compressed: bool = False) -> str:
+    """The name of an input file's output in a folder: the input's file name and ``.jsonl`` (``.jsonl.gz``)."""
+    return f"{path.name}.jsonl{'.gz' if compressed else ''}"
 
 
 def predict_into_folder(
@@ -332,6 +332,7 @@ def predict_into_folder(
     workers: int = 1,
     counts: SourceCounts | None = None,
     articles: bool = False,
+    compressed: bool = False,
 ) -> Iterator[FileOutcome]:
     """Label many input files (a crawl's WARC archives, say) into one output file each, resumably.
 
@@ -340,8 +341,8 @@ def predict_into_folder(
     so an interrupted run leaves no half-written output, and running the same
     command again labels only the inputs whose output is missing. An input that
     cannot be read is reported and the run goes on to the next. The folder's
-    ``RUN_FILE`` records the newspara version, the model's SHA-256 and the kind of
-    output, so that no folder mixes the outputs of two models.
+    ``RUN_FILE`` records the newspara version, the model's SHA-256, the kind of
+    output and whether it is compressed, so that no folder mixes the outputs of two models.
 
     Parameters
     ----------
@@ -353,6 +354,8 @@ def predict_into_folder(
         As for ``PageLabeller``.
     counts : SourceCounts, optional
         Updated with the pages read and the records skipped.
+    compressed : bool, default=False
+        Write each output gzip-compressed, as ``<input file name>.jsonl.gz``.
 
     Yields
     ------
@@ -369,13 +372,13 @@ def predict_into_folder(
 
     seen: dict[str, Path] = {}
     for path in paths:
-        other = seen.setdefault(output_name(path), path)
+        other = seen.setdefault(output_name(path, compressed), path)
         if other != path:
             raise InputError(f"{other} and {path}: two inputs with one file name would share one output in {folder}")
-    _claim_folder(folder, model_folder, articles)
+    _claim_folder(folder, model_folder, articles, compressed)
     with PageLabeller(model, model_folder, workers, articles) as labeller:
         for path in paths:
-            output = folder / output_name(path)
+            output = folder / output_name(path, compressed)
             if output.exists():
                 yield FileOutcome(path, output, "already done")
                 continue
@@ -393,7 +396,7 @@ def predict_into_folder(
             yield FileOutcome(path, output, "written", rejected)
 
 
-def _claim_folder(folder: Path, model_folder: Path, articles: bool) -> None:
+def _claim_folder(folder: Path, model_folder: Path, articles: bool, compressed: bool) -> None:
     """Make the output folder and its ``RUN_FILE``, or check that the one there matches this run."""
     from newspara import __version__
     from newspara.model import MODEL_FILE
@@ -404,6 +407,7 @@ def _claim_folder(folder: Path, model_folder: Path, articles: bool) -> None:
         "newspara": __version__,
         "model_sha256": hashlib.sha256(model_path.read_bytes()).hexdigest(),
         "output": "articles" if articles else "blocks",
+        "compressed": compressed,
     }
     record = folder / RUN_FILE
     try:
