@@ -3,6 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The same OpenBLAS kernels and NumPy loops on every x86-64 machine, so that trained
+# numbers rerun exactly (see FIXED_KERNELS in src/newspara/__init__.py).
+ifeq ($(shell uname -m),x86_64)
+export OPENBLAS_CORETYPE ?= Haswell
+export NPY_DISABLE_CPU_FEATURES ?= X86_V4 AVX512_ICL AVX512_SPR
+endif
 
 .PHONY: reproduce test dataset baseline lint lock clean
 

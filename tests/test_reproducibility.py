@@ -8,6 +8,7 @@ clean ``git status`` afterwards is the full check.
 """
 
 import json
+import platform
 
 import pandas as pd
 import pytest
@@ -30,6 +31,7 @@ from newspara.train import (
     model_card,
     model_factories,
     train,
+    unfixed_kernels,
 )
 
 MODEL = ROOT / "models" / "baseline"
@@ -43,6 +45,13 @@ def needs_embeddings():
     reason = unavailable_reason()
     if reason is not None:
         pytest.skip(f"the committed report includes the embedding baseline; {reason}")
+
+
+def test_numbers_are_computed_with_the_fixed_kernels():
+    """Other OpenBLAS kernels or NumPy loops round differently: the reruns below would fail in the last digits."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip(f"the kernels are fixed on x86-64 only; this is {platform.machine()}")
+    assert unfixed_kernels() is None, "run 'make test', which sets the variables before NumPy loads"
 
 
 def test_rebuilding_the_corpus_gives_the_committed_dataset_byte_for_byte(tmp_path):

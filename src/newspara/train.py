@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_info, threadpool_limits
 from tqdm import tqdm
 
-from newspara import DATASET_NAME, __version__
+from newspara import DATASET_NAME, FIXED_KERNELS, __version__
 from newspara.embeddings import MODEL_NAME, unavailable_reason
 from newspara.evaluation import MIN_ARTICLES, learning_curve, leave_one_group_out, transfer
 from newspara.model import (
@@ -149,10 +149,44 @@ def train(dataset: Path, out: Path, progress: bool = True, protocols: bool = Tru
     dict
         The content of ``metrics.json``.
     """
+    reason = unfixed_kernels()
+    if progress and reason:
+        print(f"warning: {reason}; scores may differ from the committed ones in the last digits", file=sys.stderr)
     # One BLAS thread: a dense sum split across threads may round differently from run to run,
     # which would move a prediction at the margin and break the exact rerun of every number.
     with threadpool_limits(limits=1):
         return _train(dataset, out, progress, protocols)
+
+
+def numeric_kernels() -> dict[str, list[str]]:
+    """The code that computes this process's numbers: OpenBLAS's kernel families and NumPy's SIMD extensions in use."""
+    import numpy as np
+
+    simd = np.show_config(mode="dicts")["SIMD Extensions"]
+    return {
+        "blas": sorted({str(info.get("architecture")) for info in threadpool_info() if info["user_api"] == "blas"}),
+        "numpy": [*simd["baseline"], *simd["found"]],
+    }
+
+
+def unfixed_kernels() -> str | None:
+    """Why this process may not compute the committed numbers (``FIXED_KERNELS`` not in force), or None.
+
+    Returns None on machines other than x86-64, where the kernels are not fixed.
+    """
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return None
+    used = numeric_kernels()
+    problems = []
+    if used["blas"] != [FIXED_KERNELS["OPENBLAS_CORETYPE"]]:
+        problems.append(f"OpenBLAS runs its {', '.join(used['blas'])} kernels")
+    extra = sorted(set(FIXED_KERNELS["NPY_DISABLE_CPU_FEATURES"].split()) & set(used["numpy"]))
+    if extra:
+        problems.append(f"NumPy uses {', '.join(extra)}")
+    if not problems:
+        return None
+    settings = " ".join(f"{name}='{value}'" for name, value in FIXED_KERNELS.items())
+    return f"{' and '.join(problems)}: NumPy was loaded before newspara could set {settings}"
 
 
 def _train(dataset: Path, out: Path, progress: bool, protocols: bool) -> dict:
@@ -223,6 +257,7 @@ def _train(dataset: Path, out: Path, progress: bool, protocols: bool) -> dict:
             "cpu": platform.processor() or platform.machine(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
+            "kernels": numeric_kernels(),
         },
         "models": timings,
         "embedding": None
