@@ -19,7 +19,7 @@ from newspara import DATASET_NAME, __version__
 TITLE = DATASET_NAME
 VERSION = __version__
 #: The release date of ``VERSION`` (ISO); a fixed value, so rebuilds are byte-identical.
-RELEASED = "2026-11-28"
+RELEASED = "2026-11-29"
 AUTHOR = "The Libya News Paragraphs maintainers"
 #: SPDX id of the licence of everything the project wrote: articles, labels, metadata, code.
 LICENSE = "CC-BY-4.0"
