@@ -15,6 +15,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from conftest import ROOT
+from newspara import ON_X86_64
 from newspara.build import build
 from newspara.embeddings import unavailable_reason
 from newspara.evaluation import article_order, fit_predict
@@ -49,7 +50,7 @@ def needs_embeddings():
 
 def test_numbers_are_computed_with_the_fixed_kernels():
     """Other OpenBLAS kernels or NumPy loops round differently: the reruns below would fail in the last digits."""
-    if platform.machine().lower() not in ("x86_64", "amd64"):
+    if not ON_X86_64:
         pytest.skip(f"the kernels are fixed on x86-64 only; this is {platform.machine()}")
     assert unfixed_kernels() is None, "run 'make test', which sets the variables before NumPy loads"
 

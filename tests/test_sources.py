@@ -122,6 +122,34 @@ def test_an_overlong_jsonl_line_is_reported_without_being_held_and_the_next_is_r
         page_blocks(big)
 
 
+def test_gzipped_jsonl_records_become_pages_as_plain_ones_do(tmp_path):
+    lines = "".join(json.dumps({"id": n, "text": f"Paragraph {n}."}) + "\n" for n in range(3))
+    (tmp_path / "pages.jsonl").write_text(lines)
+    (tmp_path / "pages.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    plain, packed = list(read_pages(tmp_path / "pages.jsonl")), list(read_pages(tmp_path / "pages.jsonl.gz"))
+    assert [(p.id, p.data, p.error) for p in packed] == [(p.id, p.data, p.error) for p in plain]
+
+
+def test_a_cut_short_gzipped_jsonl_keeps_its_whole_lines_and_reports_the_rest(tmp_path):
+    lines = "".join(json.dumps({"id": n, "text": "A paragraph. " * 50}) + "\n" for n in range(40))
+    packed = gzip.compress(lines.encode())
+    (tmp_path / "pages.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    counts = SourceCounts()
+    *whole, rest = read_pages(tmp_path / "pages.jsonl.gz", counts)
+    assert whole and all(page.error is None for page in whole) and len(whole) < 40
+    assert [page.id for page in whole] == [str(n) for n in range(len(whole))]
+    assert counts.pages == len(whole) + 1
+    with pytest.raises(InputError, match=rf"pages\.jsonl\.gz, line {len(whole) + 1}: the gzip stream .* truncated"):
+        page_blocks(rest)
+
+
+def test_a_jsonl_gz_that_is_not_gzip_is_reported_as_its_first_line(tmp_path):
+    (tmp_path / "pages.jsonl.gz").write_text('{"id": "a", "text": "not compressed"}\n')
+    (page,) = read_pages(tmp_path / "pages.jsonl.gz")
+    with pytest.raises(InputError, match=r"pages\.jsonl\.gz, line 1: the gzip stream cannot be read"):
+        page_blocks(page)
+
+
 def test_gzipped_html_page_is_read(tmp_path):
     (tmp_path / "page.html.gz").write_bytes(gzip.compress(HTML))
     page = next(read_pages(tmp_path / "page.html.gz"))

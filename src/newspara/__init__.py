@@ -24,7 +24,9 @@ FIXED_KERNELS: dict[str, str] = {
     "OPENBLAS_CORETYPE": "Haswell",
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
 }
-if platform.machine().lower() in ("x86_64", "amd64"):
+#: Whether this machine is x86-64, where ``FIXED_KERNELS`` apply.
+ON_X86_64 = platform.machine().lower() in ("x86_64", "amd64")
+if ON_X86_64:
     for _name, _value in FIXED_KERNELS.items():
         os.environ.setdefault(_name, _value)
 

@@ -156,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
     train.set_defaults(run=_train)
 
     predict = commands.add_parser(
-        "predict", help="label the blocks of pages: .txt, .html/.htm(.gz), .warc(.gz), .jsonl (JSON lines out)"
+        "predict", help="label the blocks of pages: .txt, .html/.htm(.gz), .warc(.gz), .jsonl(.gz) (JSON lines out)"
     )
     predict.add_argument("files", type=Path, nargs="+")
     predict.add_argument("--model", type=Path, default=DEFAULT_MODEL)

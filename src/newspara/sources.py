@@ -2,7 +2,7 @@
 
 A text file (``.txt``) or an HTML page (``.html``, ``.htm``, optionally
 ``.gz``) is one page; a WARC archive (``.warc``, ``.warc.gz``) holds one page
-per HTML response record; a JSON-lines file (``.jsonl``) one page per line,
+per HTML response record; a JSON-lines file (``.jsonl``, optionally ``.gz``) one page per line,
 ``{"id", "text" | "html", ...metadata}``. Everything is streamed: one page is
 in memory at a time, whatever the size of the archive.
 """
@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from newspara.html import decode_html, html_blocks
 from newspara.read import MAX_FILE_BYTES, decode, json_line, read_bytes
@@ -26,7 +27,7 @@ from newspara.segment import segment
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-JSONL_SUFFIXES = (".jsonl",)
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 #: The content types of a WARC response that are read as pages.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -93,7 +94,8 @@ def input_kind(path: Path) -> str:
         if name.endswith(suffixes):
             return kind
     raise InputError(
-        f"{path}: unknown kind of input; newspara reads .txt, .html/.htm (optionally .gz), .warc/.warc.gz and .jsonl"
+        f"{path}: unknown kind of input; newspara reads .txt, .html/.htm (optionally .gz), .warc/.warc.gz "
+        "and .jsonl (optionally .gz)"
     )
 
 
@@ -117,7 +119,8 @@ def read_pages(path: Path, counts: SourceCounts | None = None, max_bytes: int = 
     Parameters
     ----------
     path : Path
-        A ``.txt``, ``.html``/``.htm`` (optionally ``.gz``), ``.warc``/``.warc.gz`` or ``.jsonl`` file.
+        A ``.txt``, ``.html``/``.htm`` (optionally ``.gz``), ``.warc``/``.warc.gz`` or ``.jsonl``
+        (optionally ``.gz``) file.
     counts : SourceCounts, optional
         Updated with the pages read and the WARC records skipped.
     max_bytes : int, default=MAX_FILE_BYTES
@@ -211,24 +214,44 @@ def _truncated(where: str, missing: int) -> str:
 def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[Page]:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    with path.open("rb") as handle:
+    compressed = path.name.lower().endswith(".gz")
+    with gzip.open(path, "rb") if compressed else path.open("rb") as handle:
         line_no = 0
-        # Lines are read at most max_bytes + 1 bytes at a time, so one huge line cannot fill the memory.
-        while line := handle.readline(max_bytes + 1):
-            line_no += 1
-            size = len(line)
-            while size > max_bytes and not line.endswith(b"\n") and (line := handle.readline(1 << 20)):
-                size += len(line)
-            if size <= max_bytes and not line.strip():
-                continue
+        try:
+            for line_no, line, size in _bounded_lines(handle, max_bytes):
+                counts.pages += 1
+                where = f"{path}, line {line_no}"
+                try:
+                    if size > max_bytes:
+                        limit = f"the {max_bytes:,}-byte limit"
+                        raise InputError(f"{where}: a line of {size:,} bytes is more than {limit}")
+                    yield _jsonl_page(path, where, line)
+                except InputError as err:
+                    yield Page(f"line {line_no}", path.name, where, "text", b"", error=str(err))
+        except (gzip.BadGzipFile, EOFError, zlib.error) as err:
+            # A damaged or cut-short gzip stream: the lines read stand, the rest is one rejected page.
             counts.pages += 1
-            where = f"{path}, line {line_no}"
-            try:
-                if size > max_bytes:
-                    raise InputError(f"{where}: a line of {size:,} bytes is more than the {max_bytes:,}-byte limit")
-                yield _jsonl_page(path, where, line)
-            except InputError as err:
-                yield Page(f"line {line_no}", path.name, where, "text", b"", error=str(err))
+            where = f"{path}, line {line_no + 1}"
+            error = (
+                f"{where}: the gzip stream cannot be read on from here ({err}); the file is damaged or "
+                f"truncated (an interrupted download or copy?), so the lines after line {line_no} are missing"
+            )
+            yield Page(f"line {line_no + 1}", path.name, where, "text", b"", error=error)
+
+
+def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
+    """``(line number, line, size in bytes)`` of every non-blank line; of a line over ``max_bytes``, only its end.
+
+    Lines are read at most ``max_bytes + 1`` bytes at a time, so one huge line cannot fill the memory.
+    """
+    line_no = 0
+    while line := handle.readline(max_bytes + 1):
+        line_no += 1
+        size = len(line)
+        while size > max_bytes and not line.endswith(b"\n") and (line := handle.readline(1 << 20)):
+            size += len(line)
+        if size > max_bytes or line.strip():
+            yield line_no, line, size
 
 
 def _jsonl_page(path: Path, where: str, line: bytes) -> Page:

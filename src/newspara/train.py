@@ -20,7 +20,7 @@ import pandas as pd
 from threadpoolctl import threadpool_info, threadpool_limits
 from tqdm import tqdm
 
-from newspara import DATASET_NAME, FIXED_KERNELS, __version__
+from newspara import DATASET_NAME, FIXED_KERNELS, ON_X86_64, __version__
 from newspara.embeddings import MODEL_NAME, unavailable_reason
 from newspara.evaluation import MIN_ARTICLES, learning_curve, leave_one_group_out, transfer
 from newspara.model import (
@@ -174,7 +174,7 @@ def unfixed_kernels() -> str | None:
 
     Returns None on machines other than x86-64, where the kernels are not fixed.
     """
-    if platform.machine().lower() not in ("x86_64", "amd64"):
+    if not ON_X86_64:
         return None
     used = numeric_kernels()
     problems = []
