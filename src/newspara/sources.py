@@ -220,23 +220,17 @@ def _jsonl_pages(path: Path, counts: SourceCounts, max_bytes: int) -> Iterator[P
         try:
             for line_no, line, size in _bounded_lines(handle, max_bytes):
                 counts.pages += 1
-                where = f"{path}, line {line_no}"
-                try:
-                    if size > max_bytes:
-                        limit = f"the {max_bytes:,}-byte limit"
-                        raise InputError(f"{where}: a line of {size:,} bytes is more than {limit}")
-                    yield _jsonl_page(path, where, line)
-                except InputError as err:
-                    yield Page(f"line {line_no}", path.name, where, "text", b"", error=str(err))
+                yield _jsonl_page(path, line_no, line, size, max_bytes)
         except (gzip.BadGzipFile, EOFError, zlib.error) as err:
             # A damaged or cut-short gzip stream: the lines read stand, the rest is one rejected page.
             counts.pages += 1
-            where = f"{path}, line {line_no + 1}"
-            error = (
-                f"{where}: the gzip stream cannot be read on from here ({err}); the file is damaged or "
-                f"truncated (an interrupted download or copy?), so the lines after line {line_no} are missing"
+            yield _rejected_line(
+                path,
+                line_no + 1,
+                f"{path}, line {line_no + 1}: the gzip stream cannot be read on from here ({err}); the file "
+                "is damaged or truncated (an interrupted download or copy?), "
+                f"so the lines after line {line_no} are missing",
             )
-            yield Page(f"line {line_no + 1}", path.name, where, "text", b"", error=error)
 
 
 def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
@@ -254,7 +248,23 @@ def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, byte
             yield line_no, line, size
 
 
-def _jsonl_page(path: Path, where: str, line: bytes) -> Page:
+def _jsonl_page(path: Path, line_no: int, line: bytes, size: int, max_bytes: int) -> Page:
+    """The page on one line, or a page whose ``error`` says why the line is not one."""
+    where = f"{path}, line {line_no}"
+    try:
+        if size > max_bytes:
+            raise InputError(f"{where}: a line of {size:,} bytes is more than the {max_bytes:,}-byte limit")
+        return _jsonl_record(path, where, line)
+    except InputError as err:
+        return _rejected_line(path, line_no, str(err))
+
+
+def _rejected_line(path: Path, line_no: int, error: str) -> Page:
+    """A page standing for a line that is not one; ``error`` names the file and line."""
+    return Page(f"line {line_no}", path.name, f"{path}, line {line_no}", "text", b"", error=error)
+
+
+def _jsonl_record(path: Path, where: str, line: bytes) -> Page:
     record = json_line(line, where)
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
