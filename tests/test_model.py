@@ -21,6 +21,7 @@ from newspara.html import html_blocks
 from newspara.model import KeywordRules, load_model, save_model, text_classifier
 from newspara.records import LABELS, InputError
 from newspara.segment import segment
+from newspara.train import one_standard_error_rule
 
 
 def test_block_table_has_the_model_columns():
@@ -164,3 +165,11 @@ def test_model_with_an_untrusted_type_is_refused(tmp_path):
 def test_missing_model_is_named(tmp_path):
     with pytest.raises(InputError, match=r"model\.skops: no such file"):
         load_model(tmp_path)
+
+
+def test_c_is_the_strongest_regularisation_within_one_standard_error_of_the_best():
+    assert one_standard_error_rule({0.3: 0.80, 1.0: 0.855, 3.0: 0.86, 10.0: 0.87}, 10.0, 0.02) == 1.0
+
+
+def test_c_is_the_best_when_no_other_comes_within_one_standard_error():
+    assert one_standard_error_rule({0.3: 0.80, 1.0: 0.84, 3.0: 0.86, 10.0: 0.87}, 10.0, 0.005) == 10.0

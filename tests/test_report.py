@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.metrics import f1_score
 
 from newspara.records import LABELS
@@ -11,6 +12,7 @@ from newspara.report import (
     error_report,
     evaluate,
     generalisation_table,
+    macro_f1_standard_error,
     plot_confusion,
     plot_learning_curve,
     scores,
@@ -44,6 +46,15 @@ def test_bootstrap_interval_contains_the_point_estimate_and_is_seeded():
 
 def test_perfect_predictions_have_a_degenerate_interval():
     assert bootstrap_intervals(TRUE, TRUE, GROUPS)["macro_f1"] == [1.0, 1.0]
+
+
+def test_macro_f1_has_no_standard_error_when_every_article_is_alike():
+    assert macro_f1_standard_error(TRUE, PRED, GROUPS) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_macro_f1_has_a_standard_error_when_articles_differ():
+    uneven = TRUE[:4] * 2 + PRED[8:]
+    assert macro_f1_standard_error(TRUE, uneven, GROUPS) > 0.0
 
 
 def test_evaluate_counts_blocks_and_articles():

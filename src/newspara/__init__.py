@@ -30,5 +30,5 @@ if ON_X86_64:
     for _name, _value in FIXED_KERNELS.items():
         os.environ.setdefault(_name, _value)
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 DATASET_NAME = "Libya News Paragraphs"

@@ -41,6 +41,24 @@ def _f1_from_confusion(matrix: np.ndarray) -> np.ndarray:
     return np.divide(2 * true_positive, denominator, out=np.zeros_like(true_positive), where=denominator > 0)
 
 
+def _resampled_confusions(
+    y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[str], rounds: int, seed: int
+) -> np.ndarray:
+    """Confusion matrices of ``rounds`` resamples of whole articles (with replacement), shape (rounds, k, k).
+
+    Each article's confusion matrix is computed once; a resample is the sum of its articles' matrices.
+    """
+    index = {label: i for i, label in enumerate(LABELS)}
+    k = len(LABELS)
+    cells = np.array([index[t] * k + index[p] for t, p in zip(y_true, y_pred, strict=True)], dtype=np.int64)
+    articles, article_of = np.unique(np.asarray(groups), return_inverse=True)
+    per_article = np.zeros((len(articles), k * k), dtype=np.int64)
+    np.add.at(per_article, (article_of, cells), 1)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(articles), size=(rounds, len(articles)))
+    return per_article[draws].sum(axis=1).reshape(rounds, k, k)
+
+
 def bootstrap_intervals(
     y_true: Sequence[str],
     y_pred: Sequence[str],
@@ -51,8 +69,7 @@ def bootstrap_intervals(
     """95% percentile intervals of macro-F1, accuracy and per-class F1, precision and recall.
 
     Blocks of one article are not independent, so the bootstrap draws whole
-    articles (with replacement) and keeps all their blocks. Each article's
-    confusion matrix is computed once; a resample is the sum of its articles' matrices.
+    articles (with replacement) and keeps all their blocks.
 
     Parameters
     ----------
@@ -67,15 +84,7 @@ def bootstrap_intervals(
     dict
         ``{"macro_f1": [low, high], "accuracy": [...], "f1": {label: [...]}, "precision": ..., "recall": ...}``.
     """
-    index = {label: i for i, label in enumerate(LABELS)}
-    k = len(LABELS)
-    cells = np.array([index[t] * k + index[p] for t, p in zip(y_true, y_pred, strict=True)], dtype=np.int64)
-    articles, article_of = np.unique(np.asarray(groups), return_inverse=True)
-    per_article = np.zeros((len(articles), k * k), dtype=np.int64)
-    np.add.at(per_article, (article_of, cells), 1)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(articles), size=(rounds, len(articles)))
-    matrices = per_article[draws].sum(axis=1).reshape(rounds, k, k)
+    matrices = _resampled_confusions(y_true, y_pred, groups, rounds, seed)
     f1 = np.array([_f1_from_confusion(m) for m in matrices])
     diagonal = np.diagonal(matrices, axis1=1, axis2=2).astype(float)
     predicted, actual = matrices.sum(axis=1), matrices.sum(axis=2)
@@ -99,6 +108,31 @@ def bootstrap_intervals(
         "precision": {label: interval(precision[:, i]) for i, label in enumerate(LABELS)},
         "recall": {label: interval(recall[:, i]) for i, label in enumerate(LABELS)},
     }
+
+
+def macro_f1_standard_error(
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    groups: Sequence[str],
+    rounds: int = BOOTSTRAP_ROUNDS,
+    seed: int = BOOTSTRAP_SEED,
+) -> float:
+    """Standard error of macro-F1: its standard deviation over resamples of whole articles.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+    groups : sequence of str
+        The article of each block.
+    rounds : int, default=BOOTSTRAP_ROUNDS
+    seed : int, default=BOOTSTRAP_SEED
+
+    Returns
+    -------
+    float
+    """
+    matrices = _resampled_confusions(y_true, y_pred, groups, rounds, seed)
+    return float(np.std([_f1_from_confusion(m).mean() for m in matrices]))
 
 
 def evaluate(y_true: Sequence[str], y_pred: Sequence[str], groups: Sequence[str]) -> dict:
