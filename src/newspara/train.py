@@ -391,10 +391,10 @@ def model_card(metrics: dict, timings: dict) -> str:
     )
     skipped = "".join(f"\n*Not run here: {name}: {why}.*\n" for name, why in metrics["skipped"].items())
     machine = timings["machine"]
-    edge = " (at the edge of the grid: a wider grid might do better)"
+    edge = "; at the edge of the grid: a wider grid might do better"
     choices = "".join(
-        f"\n- {name}: {s['chosen']}{edge if s['chosen'] in (min(C_GRID), max(C_GRID)) else ''}"
-        f" (best {s['best']}, standard error {s['standard_error']:.3f})"
+        f"\n- {name}: {s['chosen']} (best {s['best']}, standard error {s['standard_error']:.3f}"
+        f"{edge if s['chosen'] in (min(C_GRID), max(C_GRID)) else ''})"
         for name, s in metrics["selection"].items()
     )
     sizes = ", ".join(
