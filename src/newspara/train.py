@@ -90,15 +90,15 @@ def _select_c(make: Callable[[float], object], train_rows: pd.DataFrame, validat
     corpus's (README, "Boilerplate detection on real pages").
     """
     predicted = {C: _fit(make(C), train_rows).predict(validation) for C in C_GRID}
-    macro_f1 = {str(C): scores(validation["label"], labels)["macro_f1"] for C, labels in predicted.items()}
-    best = max(C_GRID, key=lambda C: (macro_f1[str(C)], -C))
+    macro_f1 = {C: scores(validation["label"], labels)["macro_f1"] for C, labels in predicted.items()}
+    best = max(C_GRID, key=lambda C: (macro_f1[C], -C))
     error = macro_f1_standard_error(validation["label"], predicted[best], validation["article_id"])
     return {
         "parameter": "C",
-        "validation_macro_f1": macro_f1,
+        "validation_macro_f1": {str(C): score for C, score in macro_f1.items()},
         "best": best,
         "standard_error": round(error, 4),
-        "chosen": one_standard_error_rule({C: macro_f1[str(C)] for C in C_GRID}, best, error),
+        "chosen": one_standard_error_rule(macro_f1, best, error),
     }
 
 
